@@ -1,0 +1,35 @@
+import django_filters
+from django.utils.translation import gettext_lazy as _
+
+from areas.models import Area, PracticeCenter
+
+
+class AreaSubtreeFilter(django_filters.ModelChoiceFilter):
+    """`?area=<id>`: rows whose area is that area or anywhere below it."""
+
+    def __init__(self, *, field_name: str, **kwargs):
+        kwargs.setdefault("queryset", Area.objects.all())
+        kwargs.setdefault("help_text", _("An area id: matches that area and everything below it."))
+        super().__init__(field_name=field_name, **kwargs)
+
+    def filter(self, qs, value):
+        if value is None:
+            return qs
+        lookup = f"{self.field_name}__path__startswith" if self.field_name else "path__startswith"
+        return qs.filter(**{lookup: value.path})
+
+
+class AreaFilter(django_filters.FilterSet):
+    within = AreaSubtreeFilter(field_name="")
+
+    class Meta:
+        model = Area
+        fields = ["level", "parent"]
+
+
+class CenterFilter(django_filters.FilterSet):
+    area = AreaSubtreeFilter(field_name="area")
+
+    class Meta:
+        model = PracticeCenter
+        fields = ["level"]

@@ -1,0 +1,524 @@
+"""Realistic demo data for Haidian District, from a small slice (`make run`) up to district scale (bench/).
+
+Everything is generated from one seed, written with bulk inserts, and valid by the platform's own rules:
+ID numbers and credit codes carry correct check characters, phones are 11-digit mobiles, areas form the
+tree the API expects. Administrative codes follow the 110108 (Haidian) pattern but are demo values.
+"""
+
+import random
+from dataclasses import dataclass
+from datetime import date, timedelta
+
+from django.conf import settings
+from django.contrib.auth.hashers import make_password
+from django.db import transaction
+from django.utils import timezone
+
+from accounts.models import Membership, User, phone_hash
+from areas.models import Area, PracticeCenter
+from core.identity import USCC_ALPHABET, id_check_character, uscc_check_character
+from partners.models import Agreement, Commitment, Partner
+from volunteers.models import AVAILABILITY_SLOTS, Consent, Skill, Volunteer, availability_mask
+from volunteers.services import id_number_hash
+
+DISTRICT = ("海淀区", "110108", 3_133_000)
+STREETS = [
+    "万寿路街道",
+    "永定路街道",
+    "羊坊店街道",
+    "甘家口街道",
+    "八里庄街道",
+    "紫竹院街道",
+    "北下关街道",
+    "北太平庄街道",
+    "学院路街道",
+    "中关村街道",
+    "海淀街道",
+    "青龙桥街道",
+    "清华园街道",
+    "燕园街道",
+    "香山街道",
+    "清河街道",
+    "花园路街道",
+    "西三旗街道",
+    "马连洼街道",
+    "田村路街道",
+    "上地街道",
+    "曙光街道",
+]
+TOWNS = ["四季青镇", "西北旺镇", "苏家坨镇", "上庄镇", "温泉镇", "东升镇", "海淀镇"]
+COMMUNITY_STEMS = [
+    "北里",
+    "南里",
+    "东里",
+    "西里",
+    "花园",
+    "家园",
+    "新村",
+    "嘉园",
+    "小区",
+    "社区",
+    "苑",
+    "园",
+]
+COMMUNITY_PREFIXES = [
+    "天香",
+    "颐北",
+    "万柳",
+    "蓝靛厂",
+    "双榆树",
+    "知春",
+    "科南",
+    "航天",
+    "明光",
+    "皂君庙",
+    "大钟寺",
+    "塔院",
+    "志新",
+    "学清",
+    "林大",
+    "五道口",
+    "清华东",
+    "农大",
+    "西苑",
+    "厢红旗",
+    "六郎庄",
+    "巴沟",
+    "曙光",
+    "世纪城",
+    "永泰",
+    "安宁庄",
+    "毛纺",
+    "朱房",
+    "小营",
+    "育新",
+    "上地东里",
+    "树村",
+    "后营",
+    "聚源",
+    "唐家岭",
+    "永丰",
+]
+VILLAGE_PREFIXES = ["北安河", "周家巷", "七王坟", "苏家坨", "前沙涧", "西埠头", "白水洼", "东马坊", "杨家庄"]
+SKILLS = [
+    ("first-aid", "应急救护", "First aid"),
+    ("elderly-care", "助老服务", "Elderly care"),
+    ("child-care", "关爱儿童", "Child care"),
+    ("sign-language", "手语", "Sign language"),
+    ("legal-aid", "法律咨询", "Legal advice"),
+    ("medical", "医疗义诊", "Medical consultation"),
+    ("traffic", "交通劝导", "Traffic guidance"),
+    ("sanitation", "环境清洁", "Clean-up"),
+    ("photography", "摄影记录", "Photography"),
+    ("publicity", "宣传讲解", "Publicity"),
+    ("smartphone-help", "智能手机教学", "Smartphone help"),
+    ("repair", "家电维修", "Appliance repair"),
+    ("psychology", "心理疏导", "Counselling"),
+    ("translation", "外语翻译", "Translation"),
+    ("barrier-free", "无障碍设施巡查", "Barrier-free inspection"),
+    ("driving", "车辆驾驶", "Driving"),
+]
+SURNAMES = (
+    "王李张刘陈杨黄赵吴周徐孙马朱胡郭何高林罗郑梁谢宋唐许韩冯邓曹彭曾肖田董袁潘于蒋蔡"
+    "余杜叶程苏魏吕丁任沈姚卢姜崔钟谭陆汪范金石廖贾夏韦付方白邹孟熊秦邱江尹薛闫段雷侯"
+    "龙史陶黎贺顾毛郝龚邵万钱严覃武戴莫孔向汤"
+)
+GIVEN = (
+    "伟芳娜秀英敏静丽强磊军洋勇艳杰娟涛明超秀兰霞平刚桂英华建国建华玉兰文志红丹萍鹏辉"
+    "宇浩然子涵欣怡梓轩雨桐思远佳怡晨阳嘉懿子豪一诺铭泽诗涵语嫣俊熙博文天佑雅琪"
+)
+PARTNER_TEMPLATES = {
+    Partner.Kind.UNIVERSITY: ["{p}大学志愿服务总队", "北京{p}学院", "{p}职业技术学院"],
+    Partner.Kind.MILITARY: ["驻区部队{n}分队", "武警{n}中队"],
+    Partner.Kind.ENTERPRISE: ["{p}科技有限公司", "{p}信息技术股份有限公司", "{p}物业服务有限公司"],
+    Partner.Kind.GOVERNMENT: ["海淀区{p}管理所", "{p}市场监督管理所"],
+    Partner.Kind.SOCIAL_ORG: ["{p}社会工作事务所", "{p}公益服务中心"],
+    Partner.Kind.SCHOOL: ["{p}第一中学", "{p}实验小学"],
+    Partner.Kind.HOSPITAL: ["{p}社区卫生服务中心", "{p}医院"],
+    Partner.Kind.OTHER: ["{p}商会", "{p}商业街区管委会"],
+}
+DEMO_PASSWORD = "gongjian-demo-2026"
+
+
+@dataclass
+class DemoAccounts:
+    rows: list[tuple[str, str, str]]  # (role, login, password)
+
+
+class DemoGenerator:
+    """Builds the district. `communities_per_street` and the counts set the scale."""
+
+    def __init__(self, *, seed: int = 2021, communities_per_street: int = 4, today: date | None = None):
+        self.random = random.Random(seed)
+        self.communities_per_street = communities_per_street
+        self.today = today or timezone.localdate()
+        self._id_numbers: set[str] = set()
+        self._credit_codes: set[str] = set()
+        self._names: list[str] = []
+
+    # Identifiers -----------------------------------------------------------------------------------
+    def id_number(self, *, min_age: int = 16, max_age: int = 75) -> str:
+        while True:
+            age_days = self.random.randint(min_age * 366, max_age * 365)
+            born = self.today - timedelta(days=age_days)
+            first17 = f"110108{born:%Y%m%d}{self.random.randint(1, 999):03d}"
+            number = first17 + id_check_character(first17)
+            if number not in self._id_numbers:
+                self._id_numbers.add(number)
+                return number
+
+    def credit_code(self) -> str:
+        while True:
+            body = "".join(self.random.choice(USCC_ALPHABET) for _ in range(9))
+            first17 = f"91110108{body}"
+            code = first17 + uscc_check_character(first17)
+            if code not in self._credit_codes:
+                self._credit_codes.add(code)
+                return code
+
+    def person_name(self) -> str:
+        given = "".join(self.random.choice(GIVEN) for _ in range(self.random.choice((1, 2))))
+        return self.random.choice(SURNAMES) + given
+
+    # Tree ------------------------------------------------------------------------------------------
+    def build_areas(self) -> Area:
+        name, code, population = DISTRICT
+        district = Area.objects.create(
+            name=name, code=code, level=Area.Level.DISTRICT, population=population, path=f"{code}/"
+        )
+        subdivisions = [(n, Area.Level.STREET) for n in STREETS] + [(n, Area.Level.TOWN) for n in TOWNS]
+        communities = []
+        used_names = set()
+        for index, (sub_name, level) in enumerate(subdivisions, start=1):
+            sub_code = f"{code}{index:03d}"
+            sub = Area.objects.create(
+                name=sub_name,
+                code=sub_code,
+                level=level,
+                parent=district,
+                population=population // len(subdivisions),
+                path=f"{district.path}{sub_code}/",
+            )
+            for number in range(1, self.communities_per_street + 1):
+                rural = level == Area.Level.TOWN and number % 2 == 0
+                prefixes = VILLAGE_PREFIXES if rural else COMMUNITY_PREFIXES
+                while True:
+                    stem = "村" if rural else self.random.choice(COMMUNITY_STEMS)
+                    candidate = f"{self.random.choice(prefixes)}{stem}"
+                    if candidate not in used_names:
+                        break
+                    candidate = f"{candidate}{number}"
+                    if candidate not in used_names:
+                        break
+                used_names.add(candidate)
+                community_code = f"{sub_code}{number:03d}"
+                communities.append(
+                    Area(
+                        name=candidate if rural or candidate.endswith("社区") else f"{candidate}社区",
+                        code=community_code,
+                        level=Area.Level.VILLAGE if rural else Area.Level.COMMUNITY,
+                        parent=sub,
+                        population=self.random.randint(3_000, 12_000),
+                        path=f"{sub.path}{community_code}/",
+                    )
+                )
+        Area.objects.bulk_create(communities, batch_size=1000)
+        return district
+
+    def build_centers(self) -> None:
+        level_for = {
+            Area.Level.DISTRICT: PracticeCenter.Level.CENTER,
+            Area.Level.STREET: PracticeCenter.Level.INSTITUTE,
+            Area.Level.TOWN: PracticeCenter.Level.INSTITUTE,
+            Area.Level.COMMUNITY: PracticeCenter.Level.STATION,
+            Area.Level.VILLAGE: PracticeCenter.Level.STATION,
+        }
+        suffix = {
+            PracticeCenter.Level.CENTER: "新时代文明实践中心",
+            PracticeCenter.Level.INSTITUTE: "新时代文明实践所",
+            PracticeCenter.Level.STATION: "新时代文明实践站",
+        }
+        centers = []
+        for area in Area.objects.all():
+            level = level_for[area.level]
+            centers.append(
+                PracticeCenter(
+                    name=f"{area.name}{suffix[level]}",
+                    level=level,
+                    area=area,
+                    address=f"北京市海淀区{area.name}服务中心",
+                    phone=f"010-{self.random.randint(60000000, 89999999)}",
+                )
+            )
+        PracticeCenter.objects.bulk_create(centers, batch_size=1000)
+
+    def build_skills(self) -> list[Skill]:
+        return Skill.objects.bulk_create(Skill(code=c, name=n, name_en=e) for c, n, e in SKILLS)
+
+    # People ----------------------------------------------------------------------------------------
+    def build_partners(self, count: int, *, password_hash: str, first_phone: int) -> list[Partner]:
+        subdivisions = list(Area.objects.filter(level__in=[Area.Level.STREET, Area.Level.TOWN]))
+        kinds = list(Partner.Kind)
+        partners, admins, used_names = [], [], set()
+        for index in range(count):
+            kind = kinds[index % len(kinds)]
+            area = self.random.choice(subdivisions)
+            prefix = area.name.removesuffix("街道").removesuffix("镇")
+            name = self.random.choice(PARTNER_TEMPLATES[kind]).format(p=prefix, n=index + 1)
+            if name in used_names:
+                name = f"{name}（{index + 1}）"
+            used_names.add(name)
+            status = Partner.Status.APPROVED
+            if index % 10 == 8:
+                status = Partner.Status.PENDING
+            elif index % 25 == 24:
+                status = Partner.Status.REJECTED
+            partners.append(
+                Partner(
+                    name=name,
+                    kind=kind,
+                    credit_code=None if kind == Partner.Kind.MILITARY else self.credit_code(),
+                    area=area,
+                    address=f"北京市海淀区{area.name}{self.random.randint(1, 99)}号",
+                    contact_name=self.person_name(),
+                    contact_phone=f"1{first_phone + index:010d}",
+                    status=status,
+                    review_reason="材料不全，请补充共建协议扫描件" if status == Partner.Status.REJECTED else "",
+                    reviewed_at=None if status == Partner.Status.PENDING else timezone.now(),
+                    description=f"{name}，驻区共建单位，参与文明城区创建志愿服务。",
+                )
+            )
+        partners = Partner.objects.bulk_create(partners, batch_size=1000)
+        for index, partner in enumerate(partners):
+            phone = f"1{first_phone + index:010d}"
+            admins.append(
+                User(
+                    username=f"partner{partner.pk}",
+                    name=partner.contact_name,
+                    phone=phone,
+                    phone_hash=phone_hash(phone),
+                    password=password_hash,
+                )
+            )
+        admins = User.objects.bulk_create(admins, batch_size=1000)
+        Membership.objects.bulk_create(
+            [
+                Membership(user=admin, role=Membership.Role.PARTNER_ADMIN, partner=partner)
+                for admin, partner in zip(admins, partners, strict=True)
+            ],
+            batch_size=1000,
+        )
+        self._build_agreements([p for p in partners if p.status == Partner.Status.APPROVED])
+        return partners
+
+    def _build_agreements(self, partners: list[Partner]) -> None:
+        centers = {c.area_id: c for c in PracticeCenter.objects.filter(level=PracticeCenter.Level.INSTITUTE)}
+        agreements = []
+        for partner in partners:
+            start = date(self.today.year, 1, 1)
+            agreements.append(
+                Agreement(
+                    partner=partner,
+                    center=centers.get(partner.area_id),
+                    title=f"{self.today.year}年度文明城区共建协议",
+                    starts_on=start,
+                    ends_on=date(self.today.year, 12, 31),
+                    signed_on=start + timedelta(days=10),
+                )
+            )
+        agreements = Agreement.objects.bulk_create(agreements, batch_size=1000)
+        commitments = []
+        for agreement in agreements:
+            commitments.append(
+                Commitment(
+                    agreement=agreement,
+                    kind=Commitment.Kind.VOLUNTEER_HOURS,
+                    quantity=self.random.choice((200, 500, 1000, 2000)),
+                    description="组织职工、师生参加志愿服务",
+                )
+            )
+            commitments.append(
+                Commitment(
+                    agreement=agreement,
+                    kind=Commitment.Kind.EVENTS,
+                    quantity=self.random.choice((4, 6, 12)),
+                    description="开展共建活动",
+                )
+            )
+            if self.random.random() < 0.5:
+                commitments.append(
+                    Commitment(
+                        agreement=agreement,
+                        kind=Commitment.Kind.RESOURCE,
+                        quantity=1,
+                        description="开放场地用于社区活动",
+                    )
+                )
+        Commitment.objects.bulk_create(commitments, batch_size=2000)
+
+    def build_volunteers(
+        self,
+        count: int,
+        *,
+        password_hash: str,
+        first_phone: int,
+        partners: list[Partner] = (),
+        batch_size: int = 2000,
+        progress=None,
+    ) -> None:
+        """`count` volunteers in batches; `progress(done)` is called after each batch."""
+        homes = list(
+            Area.objects.filter(level__in=[Area.Level.COMMUNITY, Area.Level.VILLAGE]).values_list("id", flat=True)
+        )
+        skills = list(Skill.objects.values_list("id", flat=True))
+        approved = [p for p in partners if p.status == Partner.Status.APPROVED]
+        version = settings.PRIVACY_CONSENT_VERSION
+        SkillLink = Volunteer.skills.through
+        done = 0
+        while done < count:
+            size = min(batch_size, count - done)
+            users, profiles = [], []
+            for offset in range(size):
+                index = done + offset
+                phone = f"1{first_phone + index:010d}"
+                name = self.person_name()
+                number = self.id_number()
+                users.append(
+                    User(
+                        username=f"v{first_phone + index}",
+                        name=name,
+                        phone=phone,
+                        phone_hash=phone_hash(phone),
+                        password=password_hash,
+                    )
+                )
+                profiles.append((name, number))
+            with transaction.atomic():
+                users = User.objects.bulk_create(users, batch_size=batch_size)
+                volunteers = Volunteer.objects.bulk_create(
+                    [
+                        Volunteer(
+                            user=user,
+                            real_name=name,
+                            id_number=number,
+                            id_number_hash=id_number_hash(number),
+                            birth_date=date(int(number[6:10]), int(number[10:12]), int(number[12:14])),
+                            gender="male" if int(number[16]) % 2 else "female",
+                            home_area_id=self.random.choice(homes),
+                            availability=availability_mask(
+                                self.random.sample(AVAILABILITY_SLOTS, self.random.randint(2, 8))
+                            ),
+                        )
+                        for user, (name, number) in zip(users, profiles, strict=True)
+                    ],
+                    batch_size=batch_size,
+                )
+                SkillLink.objects.bulk_create(
+                    [
+                        SkillLink(volunteer_id=volunteer.pk, skill_id=skill)
+                        for volunteer in volunteers
+                        for skill in self.random.sample(skills, self.random.randint(0, 3))
+                    ],
+                    batch_size=5000,
+                )
+                now = timezone.now()
+                Consent.objects.bulk_create(
+                    [
+                        Consent(
+                            volunteer=v,
+                            purpose=Consent.Purpose.SENSITIVE_PERSONAL_INFORMATION,
+                            version=version,
+                            given_at=now,
+                        )
+                        for v in volunteers
+                    ],
+                    batch_size=batch_size,
+                )
+                if approved:
+                    Membership.objects.bulk_create(
+                        [
+                            Membership(
+                                user=user, role=Membership.Role.PARTNER_MEMBER, partner=self.random.choice(approved)
+                            )
+                            for user in users
+                            if self.random.random() < 0.2
+                        ],
+                        batch_size=batch_size,
+                    )
+            done += size
+            if progress is not None:
+                progress(done)
+
+
+@transaction.atomic
+def load_demo(*, volunteers: int = 300, partners: int = 40, seed: int = 2021) -> DemoAccounts:
+    """The `make run` slice: the whole area tree, every center, a few hundred people, one account per role."""
+    generator = DemoGenerator(seed=seed)
+    generator.build_areas()
+    generator.build_centers()
+    generator.build_skills()
+    demo_hash = make_password(DEMO_PASSWORD)
+    partner_rows = generator.build_partners(partners, password_hash=demo_hash, first_phone=3_900_000_000)
+    generator.build_volunteers(volunteers, password_hash=demo_hash, first_phone=3_910_000_000, partners=partner_rows)
+    return _demo_accounts(generator, partner_rows)
+
+
+def _demo_accounts(generator: DemoGenerator, partners: list[Partner]) -> DemoAccounts:
+    """Named accounts a new user can log in with, one per role."""
+
+    def account(phone: str, name: str, **extra) -> User:
+        return User.objects.create_user(phone=phone, name=name, password=DEMO_PASSWORD, **extra)
+
+    User.objects.create_superuser("admin", DEMO_PASSWORD, name="平台超级管理员")
+    office = account("13800000001", "区文明办管理员")
+    Membership.objects.create(user=office, role=Membership.Role.DISTRICT_ADMIN)
+
+    zhongguancun = Area.objects.get(name="中关村街道")
+    coordinator = account("13800000002", "中关村街道协调员")
+    Membership.objects.create(
+        user=coordinator, role=Membership.Role.COORDINATOR, center=PracticeCenter.objects.get(area=zhongguancun)
+    )
+
+    partner = next(p for p in partners if p.kind == Partner.Kind.UNIVERSITY and p.status == Partner.Status.APPROVED)
+    partner_admin = account("13800000003", "共建单位管理员")
+    Membership.objects.create(user=partner_admin, role=Membership.Role.PARTNER_ADMIN, partner=partner)
+
+    home = Area.objects.filter(parent=zhongguancun).first()
+    volunteer_user = account("13800000004", "张志愿")
+    number = generator.id_number(min_age=25, max_age=40)
+    volunteer = Volunteer.objects.create(
+        user=volunteer_user,
+        real_name="张志愿",
+        id_number=number,
+        id_number_hash=id_number_hash(number),
+        birth_date=date(int(number[6:10]), int(number[10:12]), int(number[12:14])),
+        gender="male" if int(number[16]) % 2 else "female",
+        home_area=home,
+        availability=availability_mask(["sat-morning", "sat-afternoon", "sun-morning"]),
+    )
+    volunteer.skills.set(Skill.objects.filter(code__in=["first-aid", "smartphone-help"]))
+    Consent.objects.create(
+        volunteer=volunteer,
+        purpose=Consent.Purpose.SENSITIVE_PERSONAL_INFORMATION,
+        version=settings.PRIVACY_CONSENT_VERSION,
+        given_at=timezone.now(),
+    )
+    Membership.objects.create(user=volunteer_user, role=Membership.Role.PARTNER_MEMBER, partner=partner)
+
+    return demo_accounts()
+
+
+def demo_accounts() -> DemoAccounts:
+    """The named demo logins, one per role."""
+    partner = Membership.objects.filter(user__phone_hash=phone_hash("13800000003")).select_related("partner").first()
+    partner_name = partner.partner.name if partner else ""
+    coordinator_area = "中关村街道"
+    return DemoAccounts(
+        rows=[
+            ("超级管理员 (Django admin)", "admin", DEMO_PASSWORD),
+            ("区文明办管理员 district admin", "13800000001", DEMO_PASSWORD),
+            (f"协调员 coordinator · {coordinator_area}", "13800000002", DEMO_PASSWORD),
+            (f"共建单位管理员 partner admin · {partner_name}", "13800000003", DEMO_PASSWORD),
+            ("志愿者 volunteer (also a partner member)", "13800000004", DEMO_PASSWORD),
+        ]
+    )

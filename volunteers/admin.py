@@ -1,0 +1,32 @@
+from django.contrib import admin
+
+from core.identity import mask_id_number
+from volunteers.models import Consent, Skill, Volunteer
+
+
+@admin.register(Skill)
+class SkillAdmin(admin.ModelAdmin):
+    list_display = ["code", "name", "name_en"]
+
+
+class ConsentInline(admin.TabularInline):
+    model = Consent
+    extra = 0
+    readonly_fields = ["purpose", "version", "given_at", "withdrawn_at"]
+    can_delete = False
+
+
+@admin.register(Volunteer)
+class VolunteerAdmin(admin.ModelAdmin):
+    list_display = ["real_name", "masked_id_number", "gender", "home_area", "status", "created_at"]
+    list_filter = ["status", "gender"]
+    search_fields = ["real_name"]
+    list_select_related = ["home_area"]
+    raw_id_fields = ["user", "home_area"]
+    exclude = ["id_number", "guardian_phone"]
+    readonly_fields = ["masked_id_number", "birth_date", "gender", "erased_at"]
+    inlines = [ConsentInline]
+
+    @admin.display(description="身份证号码")
+    def masked_id_number(self, volunteer: Volunteer) -> str:
+        return mask_id_number(volunteer.id_number)

@@ -1,0 +1,150 @@
+from django.conf import settings
+from django.utils.translation import gettext_lazy as _
+from drf_spectacular.utils import extend_schema_field
+from rest_framework import serializers
+
+from areas.models import Area
+from core.api.serializers import InputSerializer, MobileField, PersonNameField, ResidentIdField
+from core.identity import mask_id_number, mask_phone
+from partners.models import Partner
+from volunteers.models import AVAILABILITY_SLOTS, Skill, Volunteer, availability_slots
+
+HOME_AREA_LEVELS = (Area.Level.COMMUNITY, Area.Level.VILLAGE)
+
+
+class SkillSerializer(serializers.ModelSerializer):
+    class Meta:
+        model = Skill
+        fields = ["id", "code", "name", "name_en"]
+        read_only_fields = fields
+
+
+class AreaRefSerializer(serializers.Serializer):
+    id = serializers.IntegerField()
+    name = serializers.CharField()
+
+
+class _ProfileFields(InputSerializer):
+    home_area = serializers.PrimaryKeyRelatedField(queryset=Area.objects.filter(level__in=HOME_AREA_LEVELS))
+    skills = serializers.SlugRelatedField(
+        slug_field="code", queryset=Skill.objects.all(), many=True, required=False, default=list
+    )
+    availability = serializers.ListField(
+        child=serializers.ChoiceField(choices=AVAILABILITY_SLOTS),
+        max_length=len(AVAILABILITY_SLOTS),
+        required=False,
+        default=list,
+    )
+
+
+class VolunteerCreateSerializer(_ProfileFields):
+    real_name = PersonNameField()
+    id_number = ResidentIdField()
+    phone = MobileField()
+    password = serializers.CharField(max_length=128, write_only=True, trim_whitespace=False)
+    partner = serializers.PrimaryKeyRelatedField(queryset=Partner.objects.all(), required=False, allow_null=True)
+    sensitive_pi_consent = serializers.BooleanField(
+        help_text=_("Separate consent to processing the ID number (PIPL Art. 29); must be true.")
+    )
+    consent_version = serializers.CharField(max_length=20)
+    guardian_name = PersonNameField(required=False, default="")
+    guardian_phone = MobileField(required=False, default="")
+
+    def validate_sensitive_pi_consent(self, value: bool) -> bool:
+        if not value:
+            raise serializers.ValidationError(_("Consent is required to register."), code="consent_required")
+        return value
+
+    def validate_consent_version(self, value: str) -> str:
+        if value != settings.PRIVACY_CONSENT_VERSION:
+            raise serializers.ValidationError(
+                _("The privacy notice has changed; read the current version and agree again."),
+                code="stale_consent_version",
+            )
+        return value
+
+
+class VolunteerUpdateSerializer(_ProfileFields):
+    home_area = serializers.PrimaryKeyRelatedField(
+        queryset=Area.objects.filter(level__in=HOME_AREA_LEVELS), required=False
+    )
+    skills = serializers.SlugRelatedField(slug_field="code", queryset=Skill.objects.all(), many=True, required=False)
+    availability = serializers.ListField(
+        child=serializers.ChoiceField(choices=AVAILABILITY_SLOTS),
+        max_length=len(AVAILABILITY_SLOTS),
+        required=False,
+    )
+    email = serializers.EmailField(required=False, allow_blank=True)
+
+
+class PasswordConfirmSerializer(InputSerializer):
+    password = serializers.CharField(max_length=128, trim_whitespace=False)
+
+
+class VolunteerSerializer(serializers.ModelSerializer):
+    """A volunteer as others see them: ID number and phone masked."""
+
+    id_number = serializers.SerializerMethodField()
+    phone = serializers.SerializerMethodField()
+    home_area = AreaRefSerializer(read_only=True)
+    skills = serializers.SlugRelatedField(slug_field="code", many=True, read_only=True)
+    availability = serializers.SerializerMethodField()
+
+    class Meta:
+        model = Volunteer
+        fields = [
+            "id",
+            "real_name",
+            "id_number",
+            "phone",
+            "gender",
+            "home_area",
+            "skills",
+            "availability",
+            "created_at",
+        ]
+        read_only_fields = fields
+
+    @extend_schema_field(serializers.CharField())
+    def get_id_number(self, volunteer: Volunteer) -> str:
+        return mask_id_number(volunteer.id_number)
+
+    @extend_schema_field(serializers.CharField())
+    def get_phone(self, volunteer: Volunteer) -> str:
+        return mask_phone(volunteer.user.phone)
+
+    @extend_schema_field(serializers.ListField(child=serializers.ChoiceField(choices=AVAILABILITY_SLOTS)))
+    def get_availability(self, volunteer: Volunteer) -> list[str]:
+        return availability_slots(volunteer.availability)
+
+
+class ConsentSerializer(serializers.Serializer):
+    purpose = serializers.CharField()
+    version = serializers.CharField()
+    given_at = serializers.DateTimeField()
+    withdrawn_at = serializers.DateTimeField(allow_null=True)
+
+
+class OwnVolunteerSerializer(VolunteerSerializer):
+    """The volunteer's own view: everything, unmasked."""
+
+    email = serializers.EmailField(source="user.email", read_only=True)
+    guardian_phone = serializers.CharField(read_only=True)
+    consents = ConsentSerializer(many=True, read_only=True)
+
+    class Meta(VolunteerSerializer.Meta):
+        fields = [
+            *VolunteerSerializer.Meta.fields,
+            "birth_date",
+            "email",
+            "guardian_name",
+            "guardian_phone",
+            "consents",
+        ]
+        read_only_fields = fields
+
+    def get_id_number(self, volunteer: Volunteer) -> str:
+        return volunteer.id_number
+
+    def get_phone(self, volunteer: Volunteer) -> str:
+        return volunteer.user.phone

@@ -1,0 +1,106 @@
+from django.conf import settings
+from django.db import models
+from django.db.models import Q
+from django.utils.translation import gettext_lazy as _
+
+from core.fields import EncryptedTextField
+from core.models import TimeStampedModel
+
+WEEKDAYS = ("mon", "tue", "wed", "thu", "fri", "sat", "sun")
+PERIODS = ("morning", "afternoon", "evening")
+# Weekly availability as 21 bits, one per (weekday, period): matching tests it with one AND.
+AVAILABILITY_SLOTS = tuple(f"{day}-{period}" for day in WEEKDAYS for period in PERIODS)
+
+
+def availability_mask(slots: list[str]) -> int:
+    return sum(1 << AVAILABILITY_SLOTS.index(slot) for slot in set(slots))
+
+
+def availability_slots(mask: int) -> list[str]:
+    return [slot for bit, slot in enumerate(AVAILABILITY_SLOTS) if mask & (1 << bit)]
+
+
+class Skill(models.Model):
+    """A skill volunteers offer and events want (first aid, sign language, photography, …)."""
+
+    code = models.SlugField(max_length=40, unique=True)
+    name = models.CharField(_("name"), max_length=40)
+    name_en = models.CharField(_("English name"), max_length=60, blank=True)
+
+    class Meta:
+        ordering = ["id"]
+
+    def __str__(self) -> str:
+        return self.name
+
+
+class VolunteerQuerySet(models.QuerySet["Volunteer"]):
+    def active(self):
+        return self.filter(status=Volunteer.Status.ACTIVE)
+
+
+class Volunteer(TimeStampedModel):
+    """A real-name volunteer profile. ID number and phone are stored encrypted, found by keyed hash."""
+
+    class Status(models.TextChoices):
+        ACTIVE = "active", _("Active")
+        ERASED = "erased", _("Erased")
+
+    class Gender(models.TextChoices):
+        MALE = "male", _("Male")
+        FEMALE = "female", _("Female")
+
+    user = models.OneToOneField(settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="volunteer")
+    real_name = models.CharField(_("real name"), max_length=50)
+    id_number = EncryptedTextField(_("resident ID number"), blank=True)
+    id_number_hash = models.CharField(max_length=64, unique=True, null=True, editable=False)
+    birth_date = models.DateField(_("birth date"), null=True)
+    gender = models.CharField(_("gender"), max_length=6, choices=Gender.choices)
+    home_area = models.ForeignKey("areas.Area", on_delete=models.PROTECT, related_name="volunteers")
+    skills = models.ManyToManyField(Skill, blank=True, related_name="volunteers")
+    availability = models.PositiveIntegerField(_("weekly availability"), default=0)
+    guardian_name = models.CharField(_("guardian's name"), max_length=50, blank=True)
+    guardian_phone = EncryptedTextField(_("guardian's mobile number"), blank=True)
+    status = models.CharField(max_length=10, choices=Status.choices, default=Status.ACTIVE)
+    erased_at = models.DateTimeField(null=True, blank=True)
+
+    objects = VolunteerQuerySet.as_manager()
+
+    class Meta:
+        constraints = [
+            models.CheckConstraint(
+                condition=Q(status="erased") | Q(id_number_hash__isnull=False, birth_date__isnull=False),
+                name="active_volunteer_has_identity",
+            ),
+            models.CheckConstraint(
+                condition=Q(availability__lt=1 << len(AVAILABILITY_SLOTS)), name="availability_fits_week"
+            ),
+        ]
+        indexes = [
+            models.Index(fields=["status", "home_area"], name="volunteer_status_area"),
+            models.Index(fields=["real_name"], name="volunteer_real_name"),
+            models.Index(fields=["-created_at"], name="volunteer_newest"),
+        ]
+
+    def __str__(self) -> str:
+        return self.real_name or f"#{self.pk}"
+
+
+class Consent(models.Model):
+    """A consent given (and maybe withdrawn): what, which text version, when. PIPL Arts. 14, 29, 31."""
+
+    class Purpose(models.TextChoices):
+        SENSITIVE_PERSONAL_INFORMATION = "sensitive_pi", _("Processing sensitive personal information")
+        GUARDIAN = "guardian", _("Guardian's consent for a minor under 14")
+
+    volunteer = models.ForeignKey(Volunteer, on_delete=models.CASCADE, related_name="consents")
+    purpose = models.CharField(max_length=20, choices=Purpose.choices)
+    version = models.CharField(max_length=20)
+    given_at = models.DateTimeField()
+    withdrawn_at = models.DateTimeField(null=True, blank=True)
+
+    class Meta:
+        ordering = ["given_at"]
+
+    def __str__(self) -> str:
+        return f"{self.get_purpose_display()} {self.version}"
