@@ -1,0 +1,56 @@
+# The two commands: `make run` (set up and serve the demo) and `make test` (the whole suite).
+PYTHON ?= $(shell command -v python3.11 || command -v python3)
+VENV := .venv
+BIN := $(VENV)/bin
+HOST ?= 127.0.0.1
+PORT ?= 8000
+TEST_DATABASE_URL ?= postgres://postgres@127.0.0.1:5432/test
+
+.PHONY: run test lint test-sqlite test-postgres migrations-check clean
+
+$(BIN)/python:
+	$(PYTHON) -m venv $(VENV)
+	$(BIN)/python -m pip install --quiet --upgrade pip
+
+$(VENV)/.runtime: requirements.txt | $(BIN)/python
+	$(BIN)/pip install --quiet -r requirements.txt
+	touch $@
+
+$(VENV)/.dev: requirements.txt requirements-dev.txt | $(BIN)/python
+	$(BIN)/pip install --quiet -r requirements-dev.txt
+	touch $@ $(VENV)/.runtime
+
+## run: install, migrate the embedded SQLite database, load the demo district and serve it
+run: $(VENV)/.runtime
+	$(BIN)/python manage.py migrate --noinput
+	$(BIN)/python manage.py load_demo
+	@echo ""
+	@echo "  共建 Gongjian is starting at http://$(HOST):$(PORT)/  (API docs: /api/docs/, admin: /admin/)"
+	@echo ""
+	$(BIN)/python manage.py runserver $(HOST):$(PORT)
+
+## test: lint, migration check, the suite on SQLite, then on PostgreSQL
+test: $(VENV)/.dev lint migrations-check test-sqlite test-postgres
+
+lint: $(VENV)/.dev
+	$(BIN)/ruff check .
+	$(BIN)/ruff format --check .
+
+migrations-check: $(VENV)/.dev
+	$(BIN)/python manage.py makemigrations --check --dry-run
+
+test-sqlite: $(VENV)/.dev
+	env -u DATABASE_URL $(BIN)/pytest -q
+
+test-postgres: $(VENV)/.dev
+	@if scripts/postgres-available "$(TEST_DATABASE_URL)"; then \
+		echo "Running the suite on PostgreSQL ($(TEST_DATABASE_URL))"; \
+		DATABASE_URL="$(TEST_DATABASE_URL)" $(BIN)/pytest -q; \
+	elif [ -n "$$CI" ]; then \
+		echo "CI needs PostgreSQL for the second half of the suite." >&2; exit 1; \
+	else \
+		echo "WARNING: PostgreSQL half skipped; start PostgreSQL or set TEST_DATABASE_URL." >&2; \
+	fi
+
+clean:
+	rm -rf $(VENV) var
