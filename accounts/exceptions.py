@@ -31,6 +31,12 @@ class PhoneTaken(ApplicationError):
     status_code = 409
 
 
+class RoleHeld(ApplicationError):
+    code = "role_held"
+    message = _("This person already holds this role in this scope.")
+    status_code = 409
+
+
 class NoSuchAccount(ApplicationError):
     code = "no_account"
     message = _("No account uses this mobile number.")

@@ -18,12 +18,17 @@ def phone_hash(phone: str) -> str:
     return crypto.blind_index(phone, purpose=PHONE_INDEX)
 
 
+def new_username() -> str:
+    """An opaque, unique-enough handle for accounts created from a mobile number."""
+    return f"u{secrets.token_hex(6)}"
+
+
 class UserManager(BaseUserManager):
     use_in_migrations = True
 
     def create_user(self, username: str | None = None, password: str | None = None, **fields):
         phone = fields.pop("phone", "")
-        user = self.model(username=username or f"u{secrets.token_hex(6)}", **fields)
+        user = self.model(username=username or new_username(), **fields)
         if phone:
             user.phone, user.phone_hash = phone, phone_hash(phone)
         user.set_password(password)
@@ -37,7 +42,7 @@ class UserManager(BaseUserManager):
 class User(AbstractBaseUser, PermissionsMixin):
     """An account. People log in with their mobile number; `username` is an opaque handle."""
 
-    username = models.CharField(_("username"), max_length=40, unique=True)
+    username = models.CharField(_("username"), max_length=40, unique=True, default=new_username)
     name = models.CharField(_("name"), max_length=50, blank=True)
     phone = EncryptedTextField(_("mobile number"), blank=True)
     phone_hash = models.CharField(max_length=64, unique=True, null=True, blank=True, editable=False)
@@ -118,7 +123,9 @@ class AuditEvent(models.Model):
         DENIED = "denied", _("Denied")
 
     at = models.DateTimeField(default=timezone.now, db_index=True)
-    actor = models.ForeignKey(User, null=True, blank=True, on_delete=models.SET_NULL, related_name="+")
+    # PROTECT, not SET_NULL: the rows are append-only (a PostgreSQL trigger refuses the UPDATE), so an
+    # account with a history is erased (volunteers.services), never deleted.
+    actor = models.ForeignKey(User, null=True, blank=True, on_delete=models.PROTECT, related_name="+")
     action = models.CharField(max_length=40, db_index=True)
     outcome = models.CharField(max_length=10, choices=Outcome.choices, default=Outcome.SUCCESS)
     target_type = models.CharField(max_length=40, blank=True)

@@ -5,13 +5,14 @@ from django.contrib.auth import authenticate, login, logout, update_session_auth
 from django.contrib.auth.password_validation import validate_password
 from django.core.cache import cache
 from django.core.exceptions import ValidationError as DjangoValidationError
-from django.db import transaction
+from django.db import IntegrityError, transaction
 from rest_framework.authtoken.models import Token
 
-from accounts.exceptions import AccountLocked, InvalidPassword, LoginFailed, WeakPassword
+from accounts.exceptions import AccountLocked, InvalidPassword, LoginFailed, RoleHeld, WeakPassword
 from accounts.models import AuditEvent, Membership, User, phone_hash
 from accounts.scopes import forget_scope
 from core.http import client_ip
+from core.identity import IdentifierError, normalize_mobile
 
 
 def record_audit(
@@ -36,7 +37,12 @@ def record_audit(
 
 
 def _lockout_keys(phone: str) -> tuple[str, str]:
-    digest = phone_hash(phone)
+    # One counter per number however it is spelled (`+86 138…`, `138-…`), else spellings reset it.
+    try:
+        login_name = normalize_mobile(phone)
+    except IdentifierError:  # an operator's username
+        login_name = phone
+    digest = phone_hash(login_name)
     return f"login-failures:{digest}", f"login-locked:{digest}"
 
 
@@ -102,18 +108,19 @@ def issue_token(*, user: User) -> Token:
     return token
 
 
-@transaction.atomic
 def change_password(*, request, user: User, old_password: str, new_password: str) -> None:
     """Change the password; other sessions and the API token stop working, this session stays."""
+    # Checked outside the transaction: the failure's audit record must outlive the refusal.
     if not user.check_password(old_password):
         record_audit(action="password_change", actor=user, outcome=AuditEvent.Outcome.FAILURE, request=request)
         raise InvalidPassword(field="old_password")
     check_new_password(new_password, user=user, field="new_password")
-    user.set_password(new_password)
-    user.save(update_fields=["password"])
-    Token.objects.filter(user=user).delete()
-    update_session_auth_hash(request, user)
-    record_audit(action="password_change", actor=user, request=request)
+    with transaction.atomic():
+        user.set_password(new_password)
+        user.save(update_fields=["password"])
+        Token.objects.filter(user=user).delete()
+        update_session_auth_hash(request, user)
+        record_audit(action="password_change", actor=user, request=request)
 
 
 def check_new_password(password: str, *, user: User, field: str = "password") -> None:
@@ -127,7 +134,11 @@ def check_new_password(password: str, *, user: User, field: str = "password") ->
 @transaction.atomic
 def grant_role(*, granted_by: User, user: User, role: str, center=None, partner=None, request=None) -> Membership:
     """Give a user a role in a scope (district admins grant district and coordinator roles)."""
-    membership = Membership.objects.create(user=user, role=role, center=center, partner=partner)
+    try:
+        with transaction.atomic():
+            membership = Membership.objects.create(user=user, role=role, center=center, partner=partner)
+    except IntegrityError:  # the membership constraints: one role per user and scope
+        raise RoleHeld() from None
     forget_scope(user)
     record_audit(
         action="role_granted",

@@ -62,6 +62,7 @@ INSTALLED_APPS = [
     "areas",
     "volunteers",
     "partners",
+    "campaigns",
 ]
 
 MIDDLEWARE = [
@@ -131,6 +132,10 @@ CELERY_TASK_ALWAYS_EAGER = not REDIS_URL
 CELERY_TASK_EAGER_PROPAGATES = True
 CELERY_TASK_ACKS_LATE = True
 CELERY_TIMEZONE = "Asia/Shanghai"
+CELERY_BEAT_SCHEDULE = {
+    "event-reminders": {"task": "campaigns.tasks.send_reminders", "schedule": 60 * 60},
+    "close-attendance": {"task": "campaigns.tasks.close_attendance", "schedule": 60 * 60},
+}
 
 LANGUAGE_CODE = "zh-hans"
 LANGUAGES = [("zh-hans", "简体中文"), ("en", "English")]
@@ -181,6 +186,7 @@ REST_FRAMEWORK = {
         "user": env("THROTTLE_USER", default="600/min"),
         "login": env("THROTTLE_LOGIN", default="20/min"),
         "signup": env("THROTTLE_SIGNUP", default="10/min"),
+        "check_in": env("THROTTLE_CHECK_IN", default="10/min"),
     },
     "NUM_PROXIES": env.int("NUM_PROXIES", default=0),
 }
@@ -196,6 +202,8 @@ SPECTACULAR_SETTINGS = {
         "AreaLevelEnum": "areas.models.Area.Level",
         "CenterLevelEnum": "areas.models.PracticeCenter.Level",
         "PartnerStatusEnum": "partners.models.Partner.Status",
+        "PartnerKindEnum": "partners.models.Partner.Kind",
+        "CommitmentKindEnum": "partners.models.Commitment.Kind",
         "MembershipRoleEnum": "accounts.models.Membership.Role",
     },
 }
@@ -203,6 +211,19 @@ SPECTACULAR_SETTINGS = {
 # Login lockout: this many failures for one account within the window lock it for the window.
 LOGIN_LOCKOUT_FAILURES = env.int("LOGIN_LOCKOUT_FAILURES", default=5)
 LOGIN_LOCKOUT_WINDOW = timedelta(minutes=env.int("LOGIN_LOCKOUT_MINUTES", default=15))
+
+# Registration rules: how many upcoming confirmed places one volunteer may hold, and how close to the
+# start a cancellation counts as late (against the volunteer's reliability).
+MAX_UPCOMING_REGISTRATIONS = env.int("MAX_UPCOMING_REGISTRATIONS", default=10)
+LATE_CANCELLATION_HOURS = env.int("LATE_CANCELLATION_HOURS", default=24)
+# Hours from check-in to check-out are rounded down to this step (in hours) before they are credited.
+SERVICE_HOURS_STEP = env("SERVICE_HOURS_STEP", default="0.5")
+
+# Notices go out through these channels; SMS_BACKEND is any class with send(phone=, text=).
+NOTICE_CHANNELS = env.list("NOTICE_CHANNELS", default=["sms", "email"])
+SMS_BACKEND = env("SMS_BACKEND", default="core.notifications.LoggingSmsBackend")
+EMAIL_BACKEND = env("EMAIL_BACKEND", default="django.core.mail.backends.console.EmailBackend")
+DEFAULT_FROM_EMAIL = env("DEFAULT_FROM_EMAIL", default="gongjian@localhost")
 
 # The consent text version volunteers accept at sign-up (PIPL Art. 29: separate consent).
 PRIVACY_CONSENT_VERSION = env("PRIVACY_CONSENT_VERSION", default="2026-11")

@@ -9,6 +9,7 @@ api_v1 = [
     path("", include("areas.api.urls")),
     path("", include("volunteers.api.urls")),
     path("", include("partners.api.urls")),
+    path("", include("campaigns.api.urls")),
 ]
 
 urlpatterns = [
@@ -18,3 +19,6 @@ urlpatterns = [
     path("api/schema/", SpectacularAPIView.as_view(), name="schema"),
     path("api/docs/", SpectacularSwaggerView.as_view(url_name="schema"), name="swagger-ui"),
 ]
+
+handler404 = "core.api.errors.page_not_found"
+handler500 = "core.api.errors.server_error"

@@ -7,7 +7,8 @@ tree the API expects. Administrative codes follow the 110108 (Haidian) pattern b
 
 import random
 from dataclasses import dataclass
-from datetime import date, timedelta
+from datetime import date, datetime, time, timedelta
+from zoneinfo import ZoneInfo
 
 from django.conf import settings
 from django.contrib.auth.hashers import make_password
@@ -16,6 +17,7 @@ from django.utils import timezone
 
 from accounts.models import Membership, User, phone_hash
 from areas.models import Area, PracticeCenter
+from campaigns.models import Campaign, Event, Registration
 from core.identity import USCC_ALPHABET, id_check_character, uscc_check_character
 from partners.models import Agreement, Commitment, Partner
 from volunteers.models import AVAILABILITY_SLOTS, Consent, Skill, Volunteer, availability_mask
@@ -138,6 +140,27 @@ PARTNER_TEMPLATES = {
     Partner.Kind.OTHER: ["{p}商会", "{p}商业街区管委会"],
 }
 DEMO_PASSWORD = "gongjian-demo-2026"
+LOCAL_TZ = ZoneInfo("Asia/Shanghai")
+CAMPAIGN_PLANS = [
+    (Campaign.Theme.OLD_COMPOUNDS, "老旧小区环境整治专项行动", "清理楼道堆物堆料，整治小区公共环境。"),
+    (Campaign.Theme.TRAFFIC, "文明交通劝导专项行动", "在重点路口开展文明交通劝导，治理乱停乱放。"),
+    (Campaign.Theme.SMOKE_FREE, "写字楼控烟专项行动", "在写字楼和公共场所开展控烟巡查与宣传。"),
+    (Campaign.Theme.BARRIER_FREE, "无障碍设施排查行动", "排查盲道、坡道等无障碍设施，登记问题点位。"),
+    (Campaign.Theme.ENVIRONMENT, "背街小巷环境清洁行动", "清洁背街小巷，清理小广告和卫生死角。"),
+    (Campaign.Theme.ELDERLY_CHILDREN, "“银龄关爱”助老服务行动", "教老年人使用智能手机，上门探访独居老人。"),
+    (Campaign.Theme.CIVILITY, "文明餐桌“光盘行动”宣传", "在餐馆和食堂宣传文明餐桌、反对浪费。"),
+]
+EVENT_TITLES = {
+    Campaign.Theme.OLD_COMPOUNDS: "楼道堆物清理",
+    Campaign.Theme.TRAFFIC: "路口文明劝导",
+    Campaign.Theme.SMOKE_FREE: "控烟巡查",
+    Campaign.Theme.BARRIER_FREE: "无障碍设施排查",
+    Campaign.Theme.ENVIRONMENT: "环境清洁",
+    Campaign.Theme.ELDERLY_CHILDREN: "智能手机教学",
+    Campaign.Theme.CIVILITY: "光盘行动宣传",
+}
+# Days from today of each campaign's events: two past, one under way now, four to come.
+EVENT_DAY_OFFSETS = (-14, -5, 0, 2, 6, 9, 16)
 
 
 @dataclass
@@ -449,6 +472,99 @@ class DemoGenerator:
             if progress is not None:
                 progress(done)
 
+    # Campaigns and events ---------------------------------------------------------------------------
+    def build_campaigns(self, *, institutes: list[PracticeCenter], per_institute: int, now: datetime) -> list[Event]:
+        """Campaigns of each institute, each with past, ongoing and upcoming events (09:00–11:00 local)."""
+        skills = list(Skill.objects.all())
+        events = []
+        for center_index, center in enumerate(institutes):
+            communities = list(Area.objects.filter(parent=center.area))
+            for number in range(per_institute):
+                theme, title, description = CAMPAIGN_PLANS[(center_index + number) % len(CAMPAIGN_PLANS)]
+                campaign = Campaign.objects.create(
+                    title=f"{center.area.name}{title}",
+                    description=description,
+                    theme=theme,
+                    center=center,
+                    starts_on=(now - timedelta(days=30)).date(),
+                    ends_on=(now + timedelta(days=60)).date(),
+                    status=Campaign.Status.PUBLISHED,
+                )
+                campaign.target_areas.set(communities)
+                campaign.skills_wanted.set(self.random.sample(skills, 2))
+                for day_offset in EVENT_DAY_OFFSETS:
+                    area = self.random.choice(communities) if communities else center.area
+                    if day_offset == 0:
+                        starts_at = now.replace(second=0, microsecond=0) - timedelta(minutes=30)
+                        ends_at = starts_at + timedelta(hours=2)
+                    else:
+                        day = (now + timedelta(days=day_offset + number)).astimezone(LOCAL_TZ).date()
+                        starts_at = datetime.combine(day, time(9, 0), tzinfo=LOCAL_TZ)
+                        ends_at = datetime.combine(day, time(11, 0), tzinfo=LOCAL_TZ)
+                    events.append(
+                        Event(
+                            campaign=campaign,
+                            title=f"{area.name}·{EVENT_TITLES[theme]}",
+                            area=area,
+                            address=f"北京市海淀区{area.name}活动站",
+                            starts_at=starts_at,
+                            ends_at=ends_at,
+                            capacity=self.random.choice((6, 8, 10, 12, 20)),
+                            description=description,
+                        )
+                    )
+        return Event.objects.bulk_create(events, batch_size=2000)
+
+    def build_registrations(self, events: list[Event], *, now: datetime) -> None:
+        """Fill events from nearby volunteers without time clashes; one event of each campaign overflows."""
+        volunteers_by_street: dict[int, list[int]] = {}
+        for volunteer_id, street_id in Volunteer.objects.active().values_list("id", "home_area__parent_id"):
+            volunteers_by_street.setdefault(street_id, []).append(volunteer_id)
+        everyone = [v for ids in volunteers_by_street.values() for v in ids]
+        busy: set[tuple[int, datetime]] = set()
+        overflow_campaigns: set[int] = set()
+        registrations, counts = [], {}
+        created = now - timedelta(days=20)
+        for event in events:
+            pool = volunteers_by_street.get(event.area.parent_id, []) + self.random.sample(everyone, 30)
+            self.random.shuffle(pool)
+            upcoming = event.starts_at > now
+            overflow = upcoming and event.campaign_id not in overflow_campaigns
+            wanted = event.capacity + 3 if overflow else self.random.randint(event.capacity // 2, event.capacity)
+            if overflow:
+                overflow_campaigns.add(event.campaign_id)
+            taken = 0
+            for volunteer_id in dict.fromkeys(pool):
+                if taken >= wanted:
+                    break
+                if (volunteer_id, event.starts_at) in busy:
+                    continue
+                busy.add((volunteer_id, event.starts_at))
+                status = Registration.Status.CONFIRMED if taken < event.capacity else Registration.Status.WAITLISTED
+                taken += 1
+                registrations.append(self._registration(event, volunteer_id, status, now=now, created=created))
+                created += timedelta(seconds=7)
+            counts[event.pk] = min(taken, event.capacity)
+        Registration.objects.bulk_create(registrations, batch_size=5000)
+        for event in events:
+            Event.objects.filter(pk=event.pk).update(confirmed_count=counts[event.pk])
+
+    def _registration(self, event: Event, volunteer_id: int, status: str, *, now: datetime, created) -> Registration:
+        registration = Registration(event=event, volunteer_id=volunteer_id, status=status)
+        registration.created_at = created
+        if status == Registration.Status.CONFIRMED and event.starts_at <= now:
+            roll = self.random.random()
+            if roll < 0.85:
+                registration.attendance = Registration.Attendance.ATTENDED
+                registration.checked_in_at = event.starts_at - timedelta(minutes=self.random.randint(0, 20))
+                if event.ends_at <= now:
+                    registration.checked_out_at = event.ends_at + timedelta(minutes=self.random.randint(0, 15))
+            elif event.ends_at <= now:
+                registration.attendance = (
+                    Registration.Attendance.NO_SHOW if roll < 0.97 else Registration.Attendance.EXCUSED
+                )
+        return registration
+
 
 @transaction.atomic
 def load_demo(*, volunteers: int = 300, partners: int = 40, seed: int = 2021) -> DemoAccounts:
@@ -460,7 +576,18 @@ def load_demo(*, volunteers: int = 300, partners: int = 40, seed: int = 2021) ->
     demo_hash = make_password(DEMO_PASSWORD)
     partner_rows = generator.build_partners(partners, password_hash=demo_hash, first_phone=3_900_000_000)
     generator.build_volunteers(volunteers, password_hash=demo_hash, first_phone=3_910_000_000, partners=partner_rows)
-    return _demo_accounts(generator, partner_rows)
+    accounts = _demo_accounts(generator, partner_rows)
+    now = timezone.now()
+    institutes = list(
+        PracticeCenter.objects.filter(level=PracticeCenter.Level.INSTITUTE)
+        .select_related("area")
+        .order_by("-area__name")
+    )
+    zhongguancun = next(center for center in institutes if center.area.name == "中关村街道")
+    institutes = [zhongguancun, *[center for center in institutes if center != zhongguancun][:5]]
+    events = generator.build_campaigns(institutes=institutes, per_institute=2, now=now)
+    generator.build_registrations(events, now=now)
+    return accounts
 
 
 def _demo_accounts(generator: DemoGenerator, partners: list[Partner]) -> DemoAccounts:

@@ -13,8 +13,9 @@ from datetime import date
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
-# GB 11643-1999: weights 2^(17-i) mod 11, check character "10X98765432"[sum mod 11].
-ID_WEIGHTS = tuple(pow(2, 17 - i, 11) for i in range(1, 18))
+# GB 11643-1999: weights 2^(17-i) mod 11 for i = 0..16 (7 9 10 5 8 4 2 1 6 3 7 9 10 5 8 4 2),
+# check character "10X98765432"[sum mod 11].
+ID_WEIGHTS = tuple(pow(2, 17 - i, 11) for i in range(17))
 ID_CHECK_CHARACTERS = "10X98765432"
 ID_PATTERN = re.compile(r"[0-9]{17}[0-9X]", re.ASCII)
 # Province-level codes (GB/T 2260), with 71/81/82/83 for Taiwan, Hong Kong and Macau residence permits.
@@ -30,8 +31,9 @@ USCC_WEIGHTS = tuple(pow(3, i, 31) for i in range(17))
 USCC_PATTERN = re.compile(rf"[{USCC_ALPHABET}]{{18}}")
 
 MOBILE_PATTERN = re.compile(r"1[3-9][0-9]{9}", re.ASCII)
+# Zero-width characters and the byte-order mark ride along when numbers are copied from chats and web pages.
 _INVISIBLE = re.compile(r"[\s\u200b\u200c\u200d\u2060\ufeff]")
-_PHONE_SEPARATORS = re.compile(r"[\s\u200b\-()（）]")
+_PHONE_SEPARATORS = re.compile(r"[\s\u200b\u200c\u200d\u2060\ufeff\-()（）]")
 
 
 class IdentifierError(ValueError):

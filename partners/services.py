@@ -62,6 +62,8 @@ def register_partner(
                 description=description,
             )
     except IntegrityError:  # a concurrent registration took the code or the phone
+        if User.objects.filter(phone_hash=admin.phone_hash).exists():
+            raise PhoneTaken(field="admin_phone") from None
         raise CreditCodeTaken(field="credit_code") from None
     Membership.objects.create(user=admin, role=Membership.Role.PARTNER_ADMIN, partner=partner)
     record_audit(action="partner_registered", actor=admin, target=partner, request=request)
@@ -78,24 +80,25 @@ def update_partner(*, partner: Partner, **fields) -> Partner:
 
 
 def _review(*, partner: Partner, reviewed_by: User, status: str, reason: str, request) -> Partner:
-    locked = Partner.objects.select_for_update().get(pk=partner.pk)
-    if locked.status != Partner.Status.PENDING:
-        record_audit(
-            action=f"partner_{status}",
-            actor=reviewed_by,
-            target=locked,
-            request=request,
-            outcome=AuditEvent.Outcome.DENIED,
-        )
-        raise NotPending()
-    locked.status, locked.review_reason = status, reason
-    locked.reviewed_at, locked.reviewed_by = timezone.now(), reviewed_by
-    locked.save(update_fields=["status", "review_reason", "reviewed_at", "reviewed_by", "updated_at"])
-    record_audit(action=f"partner_{status}", actor=reviewed_by, target=locked, request=request)
-    return locked
+    # Not one atomic block: the refusal's audit record must outlive the refusal's rollback.
+    with transaction.atomic():
+        locked = Partner.objects.select_for_update().get(pk=partner.pk)
+        if locked.status == Partner.Status.PENDING:
+            locked.status, locked.review_reason = status, reason
+            locked.reviewed_at, locked.reviewed_by = timezone.now(), reviewed_by
+            locked.save(update_fields=["status", "review_reason", "reviewed_at", "reviewed_by", "updated_at"])
+            record_audit(action=f"partner_{status}", actor=reviewed_by, target=locked, request=request)
+            return locked
+    record_audit(
+        action=f"partner_{status}",
+        actor=reviewed_by,
+        target=locked,
+        request=request,
+        outcome=AuditEvent.Outcome.DENIED,
+    )
+    raise NotPending()
 
 
-@transaction.atomic
 def approve_partner(*, partner: Partner, reviewed_by: User, reason: str = "", request=None) -> Partner:
     """A coordinator covering the partner's area, or a district admin, approves a pending partner."""
     return _review(
@@ -103,7 +106,6 @@ def approve_partner(*, partner: Partner, reviewed_by: User, reason: str = "", re
     )
 
 
-@transaction.atomic
 def reject_partner(*, partner: Partner, reviewed_by: User, reason: str, request=None) -> Partner:
     """Reject a pending partner; the reason is shown to its admin."""
     return _review(

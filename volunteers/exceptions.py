@@ -17,3 +17,9 @@ class GuardianConsentRequired(ApplicationError):
 class PartnerNotOpen(ApplicationError):
     code = "partner_not_open"
     message = _("This partner organization is not approved yet.")
+
+
+class AlreadyReversed(ApplicationError):
+    code = "already_reversed"
+    message = _("This entry has already been reversed, or is itself a reversal.")
+    status_code = 409

@@ -63,6 +63,8 @@ class Volunteer(TimeStampedModel):
     guardian_phone = EncryptedTextField(_("guardian's mobile number"), blank=True)
     status = models.CharField(max_length=10, choices=Status.choices, default=Status.ACTIVE)
     erased_at = models.DateTimeField(null=True, blank=True)
+    # The secret of the volunteer's "my events" calendar feed URL; reset it to revoke old subscriptions.
+    calendar_token = models.CharField(max_length=43, unique=True, null=True, blank=True, editable=False)
 
     objects = VolunteerQuerySet.as_manager()
 
@@ -104,3 +106,85 @@ class Consent(models.Model):
 
     def __str__(self) -> str:
         return f"{self.get_purpose_display()} {self.version}"
+
+
+STAR_THRESHOLDS = (100, 300, 600, 1000, 1500)  # cumulative hours for one to five stars
+
+
+def star_level(hours) -> int:
+    """Stars of a registered volunteer by cumulative verified hours (中国注册志愿者管理办法)."""
+    return sum(hours >= threshold for threshold in STAR_THRESHOLDS)
+
+
+class ServiceRecord(models.Model):
+    """One entry of the service-hour ledger. Append-only: a mistake is corrected by a reversing entry."""
+
+    class Source(models.TextChoices):
+        EVENT = "event", _("Attended event")
+        PARTNER_ACTIVITY = "partner_activity", _("Verified partner activity")
+        ADJUSTMENT = "adjustment", _("Manual adjustment")
+        REVERSAL = "reversal", _("Reversal")
+
+    volunteer = models.ForeignKey(Volunteer, on_delete=models.PROTECT, related_name="service_records")
+    hours = models.DecimalField(max_digits=7, decimal_places=2)
+    source = models.CharField(max_length=20, choices=Source.choices)
+    served_on = models.DateField()
+    description = models.CharField(max_length=200, blank=True)
+    registration = models.ForeignKey(
+        "campaigns.Registration", null=True, blank=True, on_delete=models.PROTECT, related_name="service_records"
+    )
+    reverses = models.OneToOneField("self", null=True, blank=True, on_delete=models.PROTECT, related_name="reversed_by")
+    reason = models.CharField(max_length=500, blank=True)
+    created_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.PROTECT, related_name="+"
+    )
+    created_at = models.DateTimeField(auto_now_add=True)
+
+    class Meta:
+        ordering = ["-served_on", "-id"]
+        constraints = [
+            models.CheckConstraint(condition=~Q(hours=0), name="service_record_hours_nonzero"),
+            models.CheckConstraint(
+                condition=Q(source="reversal", reverses__isnull=False)
+                | (~Q(source="reversal") & Q(reverses__isnull=True)),
+                name="service_record_reversal_names_its_entry",
+            ),
+            models.CheckConstraint(
+                condition=~Q(source__in=["adjustment", "reversal"]) | ~Q(reason=""),
+                name="service_record_correction_has_reason",
+            ),
+            models.CheckConstraint(
+                condition=~Q(source="event") | Q(registration__isnull=False, hours__gt=0),
+                name="service_record_event_entry_has_registration",
+            ),
+            models.UniqueConstraint(
+                fields=["registration"], condition=Q(source="event"), name="one_event_credit_per_registration"
+            ),
+        ]
+        indexes = [models.Index(fields=["volunteer", "served_on"], name="service_record_volunteer_day")]
+
+    def __str__(self) -> str:
+        return f"{self.volunteer_id}: {self.hours} h ({self.source})"
+
+
+class Certificate(models.Model):
+    """A volunteer service certificate (志愿服务证明): a snapshot of the record, verifiable by number + code."""
+
+    number = models.CharField(max_length=20, unique=True)
+    verification_code = models.CharField(max_length=8)
+    volunteer = models.ForeignKey(Volunteer, on_delete=models.PROTECT, related_name="certificates")
+    holder_name = models.CharField(max_length=50)
+    masked_id_number = models.CharField(max_length=18)
+    total_hours = models.DecimalField(max_digits=9, decimal_places=2)
+    star_level = models.PositiveSmallIntegerField()
+    services = models.JSONField(default=list)
+    issuing_center = models.ForeignKey(
+        "areas.PracticeCenter", null=True, on_delete=models.SET_NULL, related_name="certificates"
+    )
+    issued_at = models.DateTimeField()
+
+    class Meta:
+        ordering = ["-issued_at", "-id"]
+
+    def __str__(self) -> str:
+        return self.number

@@ -1,6 +1,8 @@
 """Volunteer use cases: real-name sign-up, profile edits, data export and erasure (PIPL Arts. 45, 47)."""
 
+import secrets
 from datetime import date
+from decimal import Decimal
 
 from django.conf import settings
 from django.db import IntegrityError, transaction
@@ -10,12 +12,21 @@ from rest_framework.authtoken.models import Token
 from accounts.exceptions import InvalidPassword, PhoneTaken
 from accounts.models import Membership, User, phone_hash
 from accounts.services import check_new_password, record_audit
-from areas.models import Area
+from areas.models import Area, PracticeCenter
 from core import crypto
-from core.identity import ResidentId, age_on
+from core.identity import ResidentId, age_on, mask_id_number
 from partners.models import Partner
-from volunteers.exceptions import GuardianConsentRequired, IdNumberTaken, PartnerNotOpen
-from volunteers.models import Consent, Skill, Volunteer, availability_mask, availability_slots
+from volunteers.exceptions import AlreadyReversed, GuardianConsentRequired, IdNumberTaken, PartnerNotOpen
+from volunteers.models import (
+    Certificate,
+    Consent,
+    ServiceRecord,
+    Skill,
+    Volunteer,
+    availability_mask,
+    availability_slots,
+    star_level,
+)
 
 ID_NUMBER_INDEX = "id_number"
 
@@ -44,13 +55,15 @@ def register_volunteer(
     """Create the account and the real-name profile in one step.
 
     One person, one account: the ID number's keyed hash is unique. A duplicate is refused with the
-    same answer whoever holds it. Under 14, a guardian's name and phone are required.
+    same answer whoever holds it. Under 14, a guardian's name and phone are required; from 14 on they
+    are not kept.
     """
     today = today or timezone.localdate()
-    if age_on(resident_id.birth_date, today) < settings.GUARDIAN_CONSENT_UNDER_AGE and not (
-        guardian_name and guardian_phone
-    ):
+    minor = age_on(resident_id.birth_date, today) < settings.GUARDIAN_CONSENT_UNDER_AGE
+    if minor and not (guardian_name and guardian_phone):
         raise GuardianConsentRequired(field="guardian_name")
+    if not minor:  # collect only what is needed (PIPL Art. 6): no guardian on file for adults
+        guardian_name = guardian_phone = ""
     if partner is not None and partner.status != Partner.Status.APPROVED:
         raise PartnerNotOpen(field="partner")
     id_hash = id_number_hash(resident_id.number)
@@ -86,7 +99,7 @@ def register_volunteer(
         version=consent_version,
         given_at=now,
     )
-    if guardian_name:
+    if minor:
         Consent.objects.create(
             volunteer=volunteer, purpose=Consent.Purpose.GUARDIAN, version=consent_version, given_at=now
         )
@@ -202,3 +215,114 @@ def erase_volunteer(*, volunteer: Volunteer, password: str, request=None) -> Non
     user.memberships.all().delete()
     Token.objects.filter(user=user).delete()
     record_audit(action="account_erased", target=volunteer, request=request)
+
+
+# The service-hour ledger -------------------------------------------------------------------------
+
+
+def credit_event_hours(*, registration, hours: Decimal) -> ServiceRecord | None:
+    """Credit the hours of an attended event once (the ledger's unique constraint backs this up)."""
+    if (
+        hours <= 0
+        or ServiceRecord.objects.filter(registration=registration, source=ServiceRecord.Source.EVENT).exists()
+    ):
+        return None
+    event = registration.event
+    return ServiceRecord.objects.create(
+        volunteer_id=registration.volunteer_id,
+        hours=hours,
+        source=ServiceRecord.Source.EVENT,
+        served_on=timezone.localtime(event.starts_at).date(),
+        description=event.title[:200],
+        registration=registration,
+    )
+
+
+@transaction.atomic
+def adjust_hours(*, volunteer: Volunteer, hours: Decimal, served_on: date, reason: str, created_by) -> ServiceRecord:
+    """A coordinator credits (or debits) hours by hand, with a reason; audited."""
+    record = ServiceRecord.objects.create(
+        volunteer=volunteer,
+        hours=hours,
+        source=ServiceRecord.Source.ADJUSTMENT,
+        served_on=served_on,
+        reason=reason,
+        created_by=created_by,
+        description=reason[:200],
+    )
+    record_audit(action="hours_adjusted", actor=created_by, target=record, detail={"hours": str(hours)})
+    return record
+
+
+@transaction.atomic
+def reverse_record(*, record: ServiceRecord, reason: str, created_by) -> ServiceRecord:
+    """Cancel an entry with an opposite one; an entry can be reversed once, a reversal never."""
+    record = ServiceRecord.objects.select_for_update().get(pk=record.pk)
+    if record.source == ServiceRecord.Source.REVERSAL or ServiceRecord.objects.filter(reverses=record).exists():
+        raise AlreadyReversed()
+    reversal = ServiceRecord.objects.create(
+        volunteer_id=record.volunteer_id,
+        hours=-record.hours,
+        source=ServiceRecord.Source.REVERSAL,
+        served_on=record.served_on,
+        reverses=record,
+        reason=reason,
+        created_by=created_by,
+        description=record.description,
+    )
+    record_audit(action="hours_reversed", actor=created_by, target=reversal, detail={"reverses": record.pk})
+    return reversal
+
+
+# Certificates and calendar feed ------------------------------------------------------------------
+
+CERTIFICATE_ALPHABET = "23456789ABCDEFGHJKLMNPQRSTUVWXYZ"
+
+
+def _random_code(length: int) -> str:
+    return "".join(secrets.choice(CERTIFICATE_ALPHABET) for _ in range(length))
+
+
+@transaction.atomic
+def issue_certificate(*, volunteer: Volunteer, request=None) -> Certificate:
+    """Snapshot the volunteer's verified hours into a numbered certificate with a verification code."""
+    from volunteers.selectors import hours_of
+
+    total = hours_of(volunteer)
+    records = volunteer.service_records.exclude(source=ServiceRecord.Source.REVERSAL).filter(reversed_by__isnull=True)[
+        :50
+    ]
+    center = (
+        PracticeCenter.objects.filter(area=volunteer.home_area).first()
+        or PracticeCenter.objects.filter(level=PracticeCenter.Level.CENTER).first()
+    )
+    now = timezone.now()
+    for _attempt in range(5):
+        number = f"GJ{now:%Y}{_random_code(8)}"
+        if not Certificate.objects.filter(number=number).exists():
+            break
+    certificate = Certificate.objects.create(
+        number=number,
+        verification_code=_random_code(6),
+        volunteer=volunteer,
+        holder_name=volunteer.real_name,
+        masked_id_number=mask_id_number(volunteer.id_number),
+        total_hours=total,
+        star_level=star_level(total),
+        services=[
+            {"date": r.served_on.isoformat(), "description": r.description, "hours": str(r.hours), "source": r.source}
+            for r in records
+        ],
+        issuing_center=center,
+        issued_at=now,
+    )
+    record_audit(action="certificate_issued", actor=volunteer.user, target=certificate, request=request)
+    return certificate
+
+
+@transaction.atomic
+def reset_calendar_token(*, volunteer: Volunteer) -> str:
+    """A new secret for the volunteer's calendar feed; the old URL stops working."""
+    volunteer.calendar_token = secrets.token_urlsafe(32)
+    volunteer.save(update_fields=["calendar_token", "updated_at"])
+    return volunteer.calendar_token

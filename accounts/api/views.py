@@ -5,6 +5,7 @@ from drf_spectacular.utils import OpenApiResponse, extend_schema
 from rest_framework import generics, status
 from rest_framework.permissions import AllowAny, IsAuthenticated
 from rest_framework.response import Response
+from rest_framework.throttling import ScopedRateThrottle
 from rest_framework.views import APIView
 
 from accounts import services
@@ -20,6 +21,7 @@ from accounts.api.serializers import (
 from accounts.scopes import scope_of
 from accounts.selectors import audit_events_visible_to, memberships_visible_to
 from core.api.permissions import IsDistrictAdmin
+from core.exceptions import PermissionDenied
 
 
 def _current_user(request):
@@ -41,6 +43,7 @@ class LoginView(APIView):
     """Log in with mobile number and password; starts a session. Locked after repeated failures."""
 
     permission_classes = [AllowAny]
+    throttle_classes = [ScopedRateThrottle]
     throttle_scope = "login"
 
     @method_decorator(csrf_protect)
@@ -65,6 +68,7 @@ class TokenView(APIView):
     """Exchange mobile number and password for an API token (scripts, partner systems)."""
 
     permission_classes = [AllowAny]
+    throttle_classes = [ScopedRateThrottle]
     throttle_scope = "login"
 
     @extend_schema(request=LoginSerializer, responses={200: TokenSerializer})
@@ -120,15 +124,15 @@ class MembershipListView(generics.ListAPIView):
 
 
 class MembershipDetailView(APIView):
-    """A district admin revokes a district or coordinator role."""
-
-    permission_classes = [IsAuthenticated, IsDistrictAdmin]
+    """A district admin revokes a district or coordinator role (someone else's role is 404 to others)."""
 
     @extend_schema(responses={204: OpenApiResponse(description="Revoked.")})
     def delete(self, request, membership_id: int):
         membership = get_object_or_404(
             memberships_visible_to(request.user).filter(partner__isnull=True), pk=membership_id
         )
+        if not scope_of(request.user).district_admin:
+            raise PermissionDenied()
         services.revoke_role(revoked_by=request.user, membership=membership, request=request)
         return Response(status=status.HTTP_204_NO_CONTENT)
 

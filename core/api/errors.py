@@ -1,9 +1,11 @@
-"""One error shape for every 4xx: {"code", "message", "errors": [{"field", "code", "message"}]}."""
+"""One error shape for every error: {"code", "message", "errors": [{"field", "code", "message"}]}."""
 
 from django.core.exceptions import PermissionDenied as DjangoPermissionDenied
-from django.http import Http404
+from django.core.exceptions import RequestDataTooBig
+from django.http import Http404, JsonResponse
 from django.utils.translation import gettext as _
-from rest_framework import exceptions
+from django.views import defaults
+from rest_framework import exceptions, status
 from rest_framework.response import Response
 from rest_framework.views import set_rollback
 
@@ -20,6 +22,9 @@ _GENERIC_CODES = {
     exceptions.Throttled: "throttled",
     exceptions.ParseError: "parse_error",
 }
+# Their details are built from parser output or carry a wait time in untranslated words; the message
+# stays the translated generic one (the wait is in the Retry-After header).
+_GENERIC_MESSAGE_ONLY = (exceptions.ParseError, exceptions.Throttled)
 
 
 def _flatten(detail, prefix: str = "") -> list[dict]:
@@ -56,6 +61,10 @@ def exception_handler(exc, context):
         set_rollback()
         errors = [{"field": exc.field, "code": exc.code, "message": str(exc.message)}] if exc.field else []
         return Response(error_body(exc.code, exc.message, errors), status=exc.status_code)
+    if isinstance(exc, RequestDataTooBig):
+        set_rollback()
+        body = error_body("request_too_large", _("The request body is too large."))
+        return Response(body, status=status.HTTP_413_REQUEST_ENTITY_TOO_LARGE)
     if isinstance(exc, Http404):
         exc = exceptions.NotFound()
     elif isinstance(exc, DjangoPermissionDenied):
@@ -73,5 +82,28 @@ def exception_handler(exc, context):
     else:
         code = next((c for cls, c in _GENERIC_CODES.items() if isinstance(exc, cls)), None)
         code = code or getattr(exc, "default_code", "error")
-        body = error_body(code, exc.detail if isinstance(exc.detail, str) else exc.default_detail)
+        generic = isinstance(exc, _GENERIC_MESSAGE_ONLY) or not isinstance(exc.detail, str)
+        body = error_body(code, exc.default_detail if generic else exc.detail)
     return Response(body, status=exc.status_code, headers=headers)
+
+
+def _is_api(request) -> bool:
+    return request.path.startswith("/api/")
+
+
+def _json_error(code: str, message, status_code: int) -> JsonResponse:
+    return JsonResponse(error_body(code, message), status=status_code, json_dumps_params={"ensure_ascii": False})
+
+
+def page_not_found(request, exception):
+    """`handler404`: an unknown URL under /api/ answers in the error shape, elsewhere Django's page."""
+    if _is_api(request):
+        return _json_error("not_found", exceptions.NotFound.default_detail, 404)
+    return defaults.page_not_found(request, exception)
+
+
+def server_error(request):
+    """`handler500`: under /api/ the error shape, saying nothing about the failure (it is logged)."""
+    if _is_api(request):
+        return _json_error("server_error", exceptions.APIException.default_detail, 500)
+    return defaults.server_error(request)

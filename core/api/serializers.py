@@ -39,7 +39,9 @@ class PersonNameField(serializers.CharField):
 
     def to_internal_value(self, data):
         value = unicodedata.normalize("NFC", super().to_internal_value(data))
-        if not all(char in _NAME_PUNCTUATION or unicodedata.category(char).startswith(("L", "M")) for char in value):
+        kinds = [unicodedata.category(char)[0] for char in value]  # L letter, M combining mark, …
+        allowed = all(kind in "LM" or char in _NAME_PUNCTUATION for char, kind in zip(value, kinds, strict=True))
+        if not allowed or "L" not in kinds:  # punctuation or marks alone are no name
             self.fail("bad_name")
         return value
 
@@ -54,8 +56,11 @@ class _IdentifierField(serializers.CharField):
     def parse(self, value: str):
         raise NotImplementedError
 
-    def to_internal_value(self, data):
-        value = super().to_internal_value(data)
+    def run_validation(self, data=serializers.empty):
+        # Parse after CharField's own checks: max_length must see the text, not the parsed value.
+        value = super().run_validation(data)
+        if value in ("", None):  # a default, or an allowed blank or null
+            return value
         try:
             return self.parse(value)
         except IdentifierError as exc:

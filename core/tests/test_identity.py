@@ -8,6 +8,7 @@ from hypothesis import strategies as st
 
 from core.identity import (
     ID_CHECK_CHARACTERS,
+    ID_WEIGHTS,
     PROVINCE_CODES,
     USCC_ALPHABET,
     IdentifierError,
@@ -150,9 +151,10 @@ def test_the_seventeenth_digit_gives_the_gender():
 
 
 def test_the_check_character_table_matches_the_standard_weights():
-    # The weights of GB 11643 are 2^(17-i) mod 11 for i = 1..17.
+    # GB 11643 lists the weights of the 17 payload digits, left to right.
     first17 = "11010519491231002"
-    weights = [7, 9, 10, 5, 8, 4, 2, 1, 6, 3, 7, 9, 10, 5, 8, 4, 2]
+    weights = (7, 9, 10, 5, 8, 4, 2, 1, 6, 3, 7, 9, 10, 5, 8, 4, 2)
+    assert weights == ID_WEIGHTS
     total = sum(int(d) * w for d, w in zip(first17, weights, strict=True))
     assert id_check_character(first17) == ID_CHECK_CHARACTERS[total % 11] == "X"
 
@@ -311,6 +313,7 @@ def test_every_adjacent_transposition_of_a_credit_code_is_refused(code):
         "(+86) 138 0013 8000",
         "１３８００１３８０００",
         "138\u200b0013\u200b8000",
+        "\ufeff138\u200d0013\u20608000\u200c",
     ],
 )
 def test_common_spellings_of_a_mobile_number_are_normalized(spelled):

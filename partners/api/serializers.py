@@ -1,3 +1,5 @@
+from decimal import Decimal
+
 from django.utils.translation import gettext_lazy as _
 from drf_spectacular.utils import extend_schema_field
 from rest_framework import serializers
@@ -91,7 +93,7 @@ class MemberUserSerializer(serializers.Serializer):
         return mask_phone(user.phone)
 
 
-class MembershipSerializer(serializers.ModelSerializer):
+class PartnerMemberSerializer(serializers.ModelSerializer):
     user = MemberUserSerializer(read_only=True)
     volunteer = serializers.SerializerMethodField()
 
@@ -117,7 +119,7 @@ class CommitmentSerializer(serializers.ModelSerializer):
     class Meta:
         model = Commitment
         fields = ["kind", "quantity", "description"]
-        extra_kwargs = {"quantity": {"min_value": 0.1}}
+        extra_kwargs = {"quantity": {"min_value": Decimal("0.1")}}
 
 
 class AgreementSerializer(serializers.ModelSerializer):

@@ -7,7 +7,14 @@ from areas.models import Area
 from core.api.serializers import InputSerializer, MobileField, PersonNameField, ResidentIdField
 from core.identity import mask_id_number, mask_phone
 from partners.models import Partner
-from volunteers.models import AVAILABILITY_SLOTS, Skill, Volunteer, availability_slots
+from volunteers.models import (
+    AVAILABILITY_SLOTS,
+    Certificate,
+    ServiceRecord,
+    Skill,
+    Volunteer,
+    availability_slots,
+)
 
 HOME_AREA_LEVELS = (Area.Level.COMMUNITY, Area.Level.VILLAGE)
 
@@ -43,8 +50,10 @@ class VolunteerCreateSerializer(_ProfileFields):
     phone = MobileField()
     password = serializers.CharField(max_length=128, write_only=True, trim_whitespace=False)
     partner = serializers.PrimaryKeyRelatedField(queryset=Partner.objects.all(), required=False, allow_null=True)
+    # Missing counts as not given, so both answer `consent_required` rather than a generic `required`.
     sensitive_pi_consent = serializers.BooleanField(
-        help_text=_("Separate consent to processing the ID number (PIPL Art. 29); must be true.")
+        default=False,
+        help_text=_("Separate consent to processing the ID number (PIPL Art. 29); must be true."),
     )
     consent_version = serializers.CharField(max_length=20)
     guardian_name = PersonNameField(required=False, default="")
@@ -148,3 +157,93 @@ class OwnVolunteerSerializer(VolunteerSerializer):
 
     def get_phone(self, volunteer: Volunteer) -> str:
         return volunteer.user.phone
+
+
+class ServiceRecordSerializer(serializers.ModelSerializer):
+    reversed = serializers.BooleanField(source="is_reversed", read_only=True)
+
+    class Meta:
+        model = ServiceRecord
+        fields = [
+            "id",
+            "hours",
+            "source",
+            "served_on",
+            "description",
+            "registration",
+            "reverses",
+            "reversed",
+            "reason",
+            "created_at",
+        ]
+        read_only_fields = fields
+
+
+class AdjustmentSerializer(InputSerializer):
+    hours = serializers.DecimalField(max_digits=6, decimal_places=2, min_value=-500, max_value=500)
+    served_on = serializers.DateField()
+    reason = serializers.CharField(max_length=500)
+
+    def validate_hours(self, value):
+        if value == 0:
+            raise serializers.ValidationError(_("An adjustment cannot be zero hours."), code="zero_hours")
+        return value
+
+
+class ReversalSerializer(InputSerializer):
+    reason = serializers.CharField(max_length=500)
+
+
+class ReliabilitySerializer(serializers.Serializer):
+    score = serializers.IntegerField()
+    no_shows = serializers.IntegerField()
+    late_cancellations = serializers.IntegerField()
+    attended = serializers.IntegerField()
+
+
+class ServiceSummarySerializer(serializers.Serializer):
+    total_hours = serializers.DecimalField(max_digits=9, decimal_places=2)
+    star_level = serializers.IntegerField()
+    next_star_at = serializers.IntegerField(allow_null=True, help_text=_("Hours needed for the next star."))
+    reliability = ReliabilitySerializer()
+
+
+class CertificateSerializer(serializers.ModelSerializer):
+    issuing_center = serializers.CharField(source="issuing_center.name", default="", read_only=True)
+
+    class Meta:
+        model = Certificate
+        fields = [
+            "id",
+            "number",
+            "verification_code",
+            "holder_name",
+            "masked_id_number",
+            "total_hours",
+            "star_level",
+            "services",
+            "issuing_center",
+            "issued_at",
+        ]
+        read_only_fields = fields
+
+
+class CertificateVerificationSerializer(serializers.Serializer):
+    """What anyone may learn from a genuine certificate: no ID number, the name masked."""
+
+    number = serializers.CharField()
+    valid = serializers.BooleanField()
+    holder = serializers.CharField()
+    total_hours = serializers.DecimalField(max_digits=9, decimal_places=2)
+    star_level = serializers.IntegerField()
+    issuing_center = serializers.CharField()
+    issued_at = serializers.DateTimeField()
+
+
+class CertificateQuerySerializer(InputSerializer):
+    number = serializers.CharField(max_length=20)
+    code = serializers.CharField(max_length=8)
+
+
+class CalendarLinkSerializer(serializers.Serializer):
+    url = serializers.URLField()

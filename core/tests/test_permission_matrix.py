@@ -1,0 +1,405 @@
+"""Who may do what: every API operation against every persona of `conftest.world`.
+
+The expected statuses come from DESIGN.md ("Who may see what", API conventions), not from the code:
+
+- anonymous gets 401 for anything that is not public data;
+- an object named in the URL that lies outside the caller's scope gets 404, never 403, so a status
+  never tells whether an id exists;
+- an operation the role may not do, on nothing in particular or on an object the caller can see, gets 403.
+
+Where DESIGN.md is silent, these are the decisions the table holds:
+
+- Sign-ups (`POST /volunteers/`, `POST /partners/`) are open to everyone, signed in or not: each creates
+  a new account from the payload and touches nothing of the caller's, and staff at a service desk sign
+  people up on their behalf.
+- Partner members see their partner and its agreements; the member roster, member changes and other
+  members' volunteer profiles belong to the partner's admins (personal information, PIPL: need to know).
+- `/volunteers/me/…` answers 403 to a signed-in user without a volunteer profile.
+- A role is revoked by district admins only; to anyone else another user's role is out of scope (404),
+  their own visible but not theirs to revoke (403).
+
+A denied call must leave the database as it was: every table is dumped before and after (appended audit
+records of failures and denials excepted: recording those is the point of an audit trail).
+"""
+
+import itertools
+import re
+from collections.abc import Callable
+from dataclasses import dataclass, field
+from datetime import date
+from typing import NamedTuple
+
+import pytest
+from django.apps import apps
+from django.conf import settings
+from django.urls import URLPattern, URLResolver, get_resolver, reverse
+from drf_spectacular.generators import SchemaGenerator
+
+from accounts.models import AuditEvent, Membership
+from accounts.tests.factories import PASSWORD, MembershipFactory, UserFactory
+from areas.models import PracticeCenter
+from conftest import PERSONAS
+from partners.models import Partner
+from partners.tests.factories import AgreementFactory, CommitmentFactory, make_credit_code
+from volunteers.tests.factories import make_id_number
+
+_serial = itertools.count(1)
+
+
+@dataclass
+class Call:
+    """What one row sends: URL arguments, a JSON body, and the ids the caller should see (lists)."""
+
+    kwargs: dict = field(default_factory=dict)
+    payload: dict | None = None
+    visible: Callable[[str], set[int]] | None = None
+
+
+class Op(NamedTuple):
+    method: str
+    url_name: str
+    build: Callable  # (world) -> Call; runs once per persona, so every write gets a fresh payload
+    expected: str  # statuses in PERSONAS order, blank-separated
+
+
+# Builders. Each one creates what its call needs, so targets are chosen to exercise scope:
+# partner X and community A1 lie in street A (coordinator's), partner Y and community B1 in street B.
+
+
+def nothing(world) -> Call:
+    return Call()
+
+
+def fresh_phone() -> str:
+    return f"159{next(_serial):08d}"
+
+
+def credentials(world) -> Call:
+    user = UserFactory()
+    return Call(payload={"phone": user.phone, "password": PASSWORD})
+
+
+def password_change(world) -> Call:
+    return Call(payload={"old_password": PASSWORD, "new_password": "a-new-long-passphrase-2026"})
+
+
+def own_memberships_or_all(world, persona: str) -> set[int]:
+    if persona == "district_admin":
+        return set(Membership.objects.values_list("id", flat=True))
+    return set(Membership.objects.filter(user=world.users[persona]).values_list("id", flat=True))
+
+
+def memberships(world) -> Call:
+    return Call(visible=lambda persona: own_memberships_or_all(world, persona))
+
+
+def role_grant(world) -> Call:
+    user = UserFactory()
+    return Call(payload={"phone": user.phone, "role": "coordinator", "center": world.institute_a.pk})
+
+
+def coordinators_role(world) -> Call:
+    membership = Membership.objects.get(user=world.users["coordinator"], role=Membership.Role.COORDINATOR)
+    return Call(kwargs={"membership_id": membership.pk})
+
+
+def new_area(world) -> Call:
+    n = next(_serial)
+    return Call(
+        payload={
+            "name": f"新建社区{n}",
+            "code": f"{990000000000 + n}",
+            "level": "community",
+            "parent": world.street_a.pk,
+        }
+    )
+
+
+def area_a1(world) -> Call:
+    return Call(kwargs={"area_id": world.community_a1.pk})
+
+
+def area_a1_edit(world) -> Call:
+    return Call(kwargs={"area_id": world.community_a1.pk}, payload={"name": "科南社区（更名）", "population": 6100})
+
+
+def new_station(world) -> Call:
+    return Call(
+        payload={
+            "name": "科南社区新时代文明实践站",
+            "level": PracticeCenter.Level.STATION,
+            "area": world.community_a1.pk,
+        }
+    )
+
+
+def institute_a(world) -> Call:
+    return Call(kwargs={"center_id": world.institute_a.pk})
+
+
+def institute_a_edit(world) -> Call:
+    return Call(kwargs={"center_id": world.institute_a.pk}, payload={"address": "北京市海淀区中关村大街1号"})
+
+
+def volunteers(world) -> Call:
+    profile = {name: world.users[name].volunteer.pk for name in ("volunteer", "other_volunteer", "partner_member")}
+    sees = {
+        "volunteer": {profile["volunteer"]},
+        "other_volunteer": {profile["other_volunteer"]},
+        "partner_admin": {profile["volunteer"], profile["partner_member"]},  # partner X's members
+        "partner_member": {profile["partner_member"]},
+        "coordinator": {profile["volunteer"], profile["partner_member"]},  # A1 and A2, below street A
+        "other_coordinator": {profile["other_volunteer"]},
+        "district_admin": set(profile.values()),
+    }
+    return Call(visible=sees.get)
+
+
+def volunteer_signup(world) -> Call:
+    n = next(_serial)
+    return Call(
+        payload={
+            "real_name": "赵六",
+            "id_number": make_id_number(n, born=date(1995, 3, 3)),
+            "phone": fresh_phone(),
+            "password": "a-long-passphrase-2026",
+            "home_area": world.community_a1.pk,
+            "sensitive_pi_consent": True,
+            "consent_version": settings.PRIVACY_CONSENT_VERSION,
+        }
+    )
+
+
+def volunteer_in_a1(world) -> Call:
+    return Call(kwargs={"volunteer_id": world.users["volunteer"].volunteer.pk})
+
+
+def profile_edit(world) -> Call:
+    return Call(payload={"availability": ["sat-morning", "sun-afternoon"]})
+
+
+def erasure(world) -> Call:
+    return Call(payload={"password": PASSWORD})
+
+
+def partners(world) -> Call:
+    x, y = world.partner_x.pk, world.partner_y.pk
+    sees = {
+        "volunteer": {x},  # a member of partner X
+        "other_volunteer": set(),
+        "partner_admin": {x},
+        "partner_member": {x},
+        "coordinator": {x},
+        "other_coordinator": {y},
+        "district_admin": {x, y},
+    }
+    return Call(visible=sees.get)
+
+
+def partner_signup(world) -> Call:
+    n = next(_serial)
+    return Call(
+        payload={
+            "name": f"新共建单位{n}",
+            "kind": "enterprise",
+            "credit_code": make_credit_code(100_000 + n),
+            "area": world.street_a.pk,
+            "address": "北京市海淀区中关村南大街5号",
+            "contact_name": "钱七",
+            "contact_phone": fresh_phone(),
+            "admin_name": "钱七",
+            "admin_phone": fresh_phone(),
+            "admin_password": "a-long-passphrase-2026",
+        }
+    )
+
+
+def partner_x(world) -> Call:
+    return Call(kwargs={"partner_id": world.partner_x.pk})
+
+
+def partner_x_edit(world) -> Call:
+    return Call(kwargs={"partner_id": world.partner_x.pk}, payload={"address": "北京市海淀区中关村东路8号"})
+
+
+def pending_partner_x(payload: dict) -> Callable[..., Call]:
+    def build(world) -> Call:
+        Partner.objects.filter(pk=world.partner_x.pk).update(status=Partner.Status.PENDING)
+        return Call(kwargs={"partner_id": world.partner_x.pk}, payload=payload)
+
+    return build
+
+
+def member_add(world) -> Call:
+    return Call(
+        kwargs={"partner_id": world.partner_x.pk}, payload={"phone": UserFactory().phone, "role": "partner_member"}
+    )
+
+
+def member_of_x(status: str) -> Callable[..., Call]:
+    def build(world) -> Call:
+        membership = MembershipFactory(partner=world.partner_x, role=Membership.Role.PARTNER_MEMBER, status=status)
+        return Call(kwargs={"partner_id": world.partner_x.pk, "membership_id": membership.pk})
+
+    return build
+
+
+def agreements_of_x(world) -> Call:
+    ours = CommitmentFactory(agreement=AgreementFactory(partner=world.partner_x)).agreement
+    CommitmentFactory(agreement=AgreementFactory(partner=world.partner_y))
+    return Call(kwargs={"partner_id": world.partner_x.pk}, visible=lambda persona: {ours.pk})
+
+
+def agreement_create(world) -> Call:
+    return Call(
+        kwargs={"partner_id": world.partner_x.pk},
+        payload={
+            "title": "2027年度共建协议",
+            "starts_on": "2027-01-01",
+            "ends_on": "2027-12-31",
+            "center": world.institute_a.pk,
+            "commitments": [{"kind": "volunteer_hours", "quantity": "200.0", "description": "全年志愿服务"}],
+        },
+    )
+
+
+def agreement_of_x(payload: dict | None) -> Callable[..., Call]:
+    def build(world) -> Call:
+        agreement = CommitmentFactory(agreement=AgreementFactory(partner=world.partner_x)).agreement
+        return Call(kwargs={"partner_id": world.partner_x.pk, "agreement_id": agreement.pk}, payload=payload)
+
+    return build
+
+
+# fmt: off
+MATRIX = [
+    #                                                                    anon vol  ovol padm pmem coor ocoo dadm
+    Op("GET",    "auth-csrf",                nothing,                    "204  204  204  204  204  204  204  204"),
+    Op("POST",   "auth-login",               credentials,                "200  200  200  200  200  200  200  200"),
+    Op("POST",   "auth-token",               credentials,                "200  200  200  200  200  200  200  200"),
+    Op("POST",   "auth-logout",              nothing,                    "401  204  204  204  204  204  204  204"),
+    Op("GET",    "auth-me",                  nothing,                    "401  200  200  200  200  200  200  200"),
+    Op("POST",   "auth-password",            password_change,            "401  204  204  204  204  204  204  204"),
+    Op("GET",    "membership-list",          memberships,                "401  200  200  200  200  200  200  200"),
+    Op("POST",   "membership-list",          role_grant,                 "401  403  403  403  403  403  403  201"),
+    Op("DELETE", "membership-detail",        coordinators_role,          "401  404  404  404  404  403  404  204"),
+    Op("GET",    "audit-event-list",         nothing,                    "401  403  403  403  403  403  403  200"),
+    Op("GET",    "area-list",                nothing,                    "200  200  200  200  200  200  200  200"),
+    Op("POST",   "area-list",                new_area,                   "401  403  403  403  403  403  403  201"),
+    Op("GET",    "area-detail",              area_a1,                    "200  200  200  200  200  200  200  200"),
+    Op("PATCH",  "area-detail",              area_a1_edit,               "401  403  403  403  403  403  403  200"),
+    Op("GET",    "center-list",              nothing,                    "200  200  200  200  200  200  200  200"),
+    Op("POST",   "center-list",              new_station,                "401  403  403  403  403  403  403  201"),
+    Op("GET",    "center-detail",            institute_a,                "200  200  200  200  200  200  200  200"),
+    Op("PATCH",  "center-detail",            institute_a_edit,           "401  403  403  403  403  403  403  200"),
+    Op("GET",    "volunteer-list",           volunteers,                 "401  200  200  200  200  200  200  200"),
+    Op("POST",   "volunteer-list",           volunteer_signup,           "201  201  201  201  201  201  201  201"),
+    Op("GET",    "volunteer-detail",         volunteer_in_a1,            "401  200  404  200  404  200  404  200"),
+    Op("GET",    "volunteer-me",             nothing,                    "401  200  200  403  200  403  403  403"),
+    Op("PATCH",  "volunteer-me",             profile_edit,               "401  200  200  403  200  403  403  403"),
+    Op("DELETE", "volunteer-me",             erasure,                    "401  204  204  403  204  403  403  403"),
+    Op("GET",    "volunteer-me-export",      nothing,                    "401  200  200  403  200  403  403  403"),
+    Op("GET",    "skill-list",               nothing,                    "200  200  200  200  200  200  200  200"),
+    Op("GET",    "partner-list",             partners,                   "401  200  200  200  200  200  200  200"),
+    Op("POST",   "partner-list",             partner_signup,             "201  201  201  201  201  201  201  201"),
+    Op("GET",    "partner-directory",        nothing,                    "200  200  200  200  200  200  200  200"),
+    Op("GET",    "partner-detail",           partner_x,                  "401  200  404  200  200  200  404  200"),
+    Op("PATCH",  "partner-detail",           partner_x_edit,             "401  403  404  200  403  200  404  200"),
+    Op("POST",   "partner-approve",          pending_partner_x({}),      "401  403  404  403  403  200  404  200"),
+    Op("POST",   "partner-reject",           pending_partner_x({"reason": "材料不全"}),
+                                                                         "401  403  404  403  403  200  404  200"),
+    Op("GET",    "partner-member-list",      partner_x,                  "401  403  404  200  403  200  404  200"),
+    Op("POST",   "partner-member-list",      member_add,                 "401  403  404  201  403  201  404  201"),
+    Op("DELETE", "partner-member-detail",    member_of_x("active"),      "401  403  404  204  403  204  404  204"),
+    Op("POST",   "partner-member-confirm",   member_of_x("pending"),     "401  403  404  200  403  200  404  200"),
+    Op("GET",    "partner-agreement-list",   agreements_of_x,            "401  200  404  200  200  200  404  200"),
+    Op("POST",   "partner-agreement-list",   agreement_create,           "401  403  404  201  403  201  404  201"),
+    Op("GET",    "partner-agreement-detail", agreement_of_x(None),       "401  200  404  200  200  200  404  200"),
+    Op("PATCH",  "partner-agreement-detail", agreement_of_x({"title": "年度共建协议（修订）"}),
+                                                                         "401  403  404  200  403  200  404  200"),
+]
+# fmt: on
+
+CASES = [
+    pytest.param(op, persona, int(status), id=f"{op.method} {op.url_name} {persona}")
+    for op in MATRIX
+    for persona, status in zip(PERSONAS, op.expected.split(), strict=True)
+]
+
+
+def dump_database() -> dict:
+    """Every row of every table; of the audit trail only successes (denials are rightly recorded)."""
+    dump = {}
+    for model in apps.get_models(include_auto_created=True):
+        rows = model._default_manager.order_by("pk")
+        if model is AuditEvent:
+            rows = rows.filter(outcome=AuditEvent.Outcome.SUCCESS)
+        dump[model._meta.label] = list(rows.values())
+    return dump
+
+
+@pytest.mark.parametrize(("op", "persona", "expected"), CASES)
+def test_permission_matrix(world, client_for, op, persona, expected):
+    client = client_for(world.users[persona])
+    call = op.build(world)
+    url = reverse(op.url_name, kwargs=call.kwargs)
+    before = dump_database()
+
+    response = getattr(client, op.method.lower())(url, call.payload, format="json")
+
+    assert response.status_code == expected, (persona, op.method, url, response.content[:300])
+    after = dump_database()
+    if expected >= 400:
+        assert after == before, f"{persona}'s refused {op.method} {url} changed the database"
+    elif op.method != "GET":
+        assert after != before, f"{persona}'s {op.method} {url} answered {expected} but changed nothing"
+    if call.visible is not None and expected == 200:
+        body = response.json()
+        rows = body["results"] if isinstance(body, dict) else body
+        assert {row["id"] for row in rows} == call.visible(persona), persona
+
+
+# The inventory: the table must name every operation the API serves, and the schema must document them.
+
+API_PREFIX = "api/v1/"
+
+
+def _routes(patterns, prefix: str = ""):
+    for entry in patterns:
+        route = prefix + str(entry.pattern)
+        if isinstance(entry, URLResolver):
+            yield from _routes(entry.url_patterns, route)
+        elif isinstance(entry, URLPattern) and route.startswith(API_PREFIX):
+            yield route, entry
+
+
+def served_operations() -> dict[tuple[str, str], str]:
+    """(method, URL name) → the path as OpenAPI writes it, for every view method under /api/v1/."""
+    operations = {}
+    for route, pattern in _routes(get_resolver().url_patterns):
+        view = pattern.callback.view_class
+        path = "/" + re.sub(r"<(?:\w+:)?(\w+)>", r"{\1}", route)
+        for method in view.http_method_names:
+            if method not in ("head", "options") and hasattr(view, method):
+                operations[(method.upper(), pattern.name)] = path
+    return operations
+
+
+def test_every_operation_has_a_row():
+    served = served_operations()
+    in_table = [(op.method, op.url_name) for op in MATRIX]
+
+    assert len(in_table) == len(set(in_table)), "a row appears twice"
+    assert sorted(set(served) - set(in_table)) == [], "operations without a row in MATRIX"
+    assert sorted(set(in_table) - set(served)) == [], "rows for operations the API does not serve"
+
+
+def test_the_schema_documents_exactly_the_served_operations():
+    schema = SchemaGenerator().get_schema(request=None, public=True)
+    documented = {
+        (method.upper(), path)
+        for path, item in schema["paths"].items()
+        for method in item
+        if path.startswith("/" + API_PREFIX) and method in ("get", "post", "put", "patch", "delete")
+    }
+    assert documented == {(method, path) for (method, _name), path in served_operations().items()}
