@@ -111,3 +111,14 @@ class NotCheckedIn(ApplicationError):
     code = "not_checked_in"
     message = _("Check in before checking out.")
     status_code = 409
+
+
+class NotInvitable(ApplicationError):
+    code = "not_invitable"
+    message = _("This volunteer cannot be invited to this event (already registered, busy, or out of its area).")
+
+
+class InvitationClosed(ApplicationError):
+    code = "invitation_closed"
+    message = _("This invitation has already been answered or withdrawn.")
+    status_code = 409

@@ -35,6 +35,14 @@ class Campaign(TimeStampedModel):
     skills_wanted = models.ManyToManyField("volunteers.Skill", related_name="campaigns", blank=True)
     partner_kinds_wanted = models.JSONField(_("partner kinds wanted"), default=list, blank=True)
     status = models.CharField(max_length=10, choices=Status.choices, default=Status.DRAFT)
+    matching_weights = models.JSONField(
+        _("matching weights"),
+        default=dict,
+        blank=True,
+        help_text=_(
+            "Overrides of the candidate score's weights: skills, proximity, availability, reliability, fairness."
+        ),
+    )
     created_by = models.ForeignKey(settings.AUTH_USER_MODEL, null=True, on_delete=models.SET_NULL, related_name="+")
 
     class Meta:
@@ -181,3 +189,35 @@ class Reservation(TimeStampedModel):
 
     def __str__(self) -> str:
         return f"{self.partner_id} × {self.places} @ {self.event_id}"
+
+
+class Invitation(TimeStampedModel):
+    """A coordinator asks a volunteer to take a place; accepting goes through registration's rules."""
+
+    class Status(models.TextChoices):
+        PENDING = "pending", _("Pending")
+        ACCEPTED = "accepted", _("Accepted")
+        DECLINED = "declined", _("Declined")
+        WITHDRAWN = "withdrawn", _("Withdrawn")
+
+    event = models.ForeignKey(Event, on_delete=models.CASCADE, related_name="invitations")
+    volunteer = models.ForeignKey("volunteers.Volunteer", on_delete=models.CASCADE, related_name="invitations")
+    invited_by = models.ForeignKey(settings.AUTH_USER_MODEL, null=True, on_delete=models.SET_NULL, related_name="+")
+    status = models.CharField(max_length=10, choices=Status.choices, default=Status.PENDING)
+    score = models.DecimalField(max_digits=5, decimal_places=4, null=True, blank=True)
+    registration = models.OneToOneField(
+        Registration, null=True, blank=True, on_delete=models.SET_NULL, related_name="invitation"
+    )
+    responded_at = models.DateTimeField(null=True, blank=True)
+
+    class Meta:
+        ordering = ["-created_at", "-id"]
+        constraints = [
+            models.UniqueConstraint(
+                fields=["event", "volunteer"], condition=Q(status="pending"), name="one_pending_invitation_per_event"
+            ),
+        ]
+        indexes = [models.Index(fields=["volunteer", "status"], name="invitation_volunteer_status")]
+
+    def __str__(self) -> str:
+        return f"{self.volunteer_id} → {self.event_id} ({self.status})"

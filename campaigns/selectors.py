@@ -1,10 +1,21 @@
 """Reads of campaigns, events and registrations, scoped to the asking user."""
 
-from django.db.models import Count, IntegerField, OuterRef, Q, Subquery, Value
-from django.db.models.functions import Coalesce
+from dataclasses import dataclass
+from datetime import date
+from zoneinfo import ZoneInfo
 
+import numpy as np
+from django.conf import settings
+from django.db.models import Count, Exists, IntegerField, OuterRef, Q, Subquery, Value
+from django.db.models.functions import Coalesce
+from django.utils import timezone
+
+from accounts.models import Membership
 from accounts.scopes import scope_of
-from campaigns.models import Campaign, Event, Registration, Reservation
+from areas.models import Area
+from campaigns.matching import PARTS, Weights, event_slot_mask, parts_matrix, scores, top_indices
+from campaigns.models import Campaign, Event, Invitation, Registration, Reservation
+from volunteers.models import Skill, Volunteer
 
 PUBLIC_CAMPAIGN_STATUSES = (Campaign.Status.PUBLISHED, Campaign.Status.CLOSED)
 
@@ -116,4 +127,136 @@ def reservations_visible_to(user):
         Reservation.objects.filter(condition)
         .select_related("event", "partner")
         .annotate(assigned=Count("registrations", filter=Q(registrations__status=Registration.Status.CONFIRMED)))
+    )
+
+
+# Matching ----------------------------------------------------------------------------------------
+
+
+def _street_of(area: Area) -> Area:
+    """The street/town an area belongs to (the district itself for a district-level event)."""
+    if area.level in (Area.Level.COMMUNITY, Area.Level.VILLAGE):
+        return area.parent
+    return area
+
+
+def _latest_birth_date(event: Event) -> date:
+    day = timezone.localtime(event.starts_at).date()
+    try:
+        return day.replace(year=day.year - event.min_age)
+    except ValueError:  # 29 February
+        return day.replace(year=day.year - event.min_age, day=28)
+
+
+def candidate_pool(event: Event):
+    """Volunteers who may be asked to take a place: the hard rules, in SQL.
+
+    Active, living in the event's street/town (the 15-minute life circle), not already registered,
+    no confirmed event at an overlapping time, old enough, and a member when the event is partner-only.
+    """
+    pool = Volunteer.objects.active().filter(home_area__path__startswith=_street_of(event.area).path)
+    pool = pool.exclude(pk__in=Registration.objects.active().filter(event=event).values("volunteer_id"))
+    clash = Registration.objects.confirmed().filter(
+        volunteer=OuterRef("pk"), event__starts_at__lt=event.ends_at, event__ends_at__gt=event.starts_at
+    )
+    pool = pool.exclude(Exists(clash))
+    if event.min_age:
+        pool = pool.filter(birth_date__lte=_latest_birth_date(event))
+    if event.partner_only_id:
+        members = Membership.objects.filter(partner_id=event.partner_only_id, status=Membership.Status.ACTIVE)
+        pool = pool.filter(user_id__in=members.values("user_id"))
+    return pool
+
+
+@dataclass
+class ScoredPool:
+    ids: np.ndarray
+    parts: np.ndarray
+    totals: np.ndarray
+    skill_hits: dict
+
+
+def score_pool(event: Event, weights: Weights, pool=None) -> ScoredPool:
+    """Load only the columns scoring needs (one query, plus one for wanted skills) and score in numpy."""
+    pool = candidate_pool(event) if pool is None else pool
+    rows = list(pool.values_list("id", "home_area_id", "availability", "reliability", "recent_hours"))
+    wanted = wanted_skill_ids(event)
+    skill_hits: dict[int, list[int]] = {}
+    if wanted and rows:
+        links = Volunteer.skills.through.objects.filter(volunteer_id__in=pool.values("id"), skill_id__in=wanted)
+        for volunteer_id, skill_id in links.values_list("volunteer_id", "skill_id"):
+            skill_hits.setdefault(volunteer_id, []).append(skill_id)
+    if not rows:
+        empty = np.zeros(0)
+        return ScoredPool(empty.astype(int), np.zeros((0, len(PARTS))), empty, {})
+    ids, homes, availability, reliability, recent = (np.array(column) for column in zip(*rows, strict=True))
+    parts = parts_matrix(
+        wanted_skills=len(wanted),
+        skill_hits=np.array([len(skill_hits.get(int(v), ())) for v in ids], dtype=float),
+        same_community=homes == event.area_id,
+        same_street=np.ones(len(ids), dtype=bool),
+        availability=availability.astype(np.int64),
+        slot_mask=event_slot_mask(event.starts_at, event.ends_at, ZoneInfo(settings.TIME_ZONE)),
+        reliability=reliability.astype(float),
+        recent_hours=recent.astype(float),
+    )
+    return ScoredPool(ids.astype(int), parts, scores(parts, weights), skill_hits)
+
+
+def wanted_skill_ids(event: Event) -> list[int]:
+    """The event's wanted skills, or its campaign's when the event names none."""
+    return list(event.skills_wanted.values_list("id", flat=True)) or list(
+        event.campaign.skills_wanted.values_list("id", flat=True)
+    )
+
+
+def weights_for(campaign: Campaign) -> Weights:
+    return Weights.from_mapping(campaign.matching_weights)
+
+
+def event_candidates(event: Event, *, limit: int = 50) -> list[dict]:
+    """The best `limit` volunteers for an event, each with the parts of their score and why."""
+    weights = weights_for(event.campaign)
+    scored = score_pool(event, weights)
+    best = top_indices(scored.totals, limit)
+    ids = [int(scored.ids[i]) for i in best]
+    volunteers = Volunteer.objects.select_related("user", "home_area").in_bulk(ids)
+    skill_names = dict(Skill.objects.filter(pk__in=wanted_skill_ids(event)).values_list("id", "name"))
+    invited = set(
+        Invitation.objects.filter(event=event, status=Invitation.Status.PENDING, volunteer_id__in=ids).values_list(
+            "volunteer_id", flat=True
+        )
+    )
+    weight_values = dict(zip(PARTS, weights.as_array(), strict=True))
+    results = []
+    for index in best:
+        volunteer = volunteers[int(scored.ids[index])]
+        parts = dict(zip(PARTS, scored.parts[index], strict=True))
+        results.append(
+            {
+                "volunteer": volunteer,
+                "score": round(float(scored.totals[index]), 4),
+                "invited": volunteer.pk in invited,
+                "parts": [
+                    {"name": name, "value": round(float(parts[name]), 4), "weight": float(weight_values[name])}
+                    for name in PARTS
+                ],
+                "matched_skills": [skill_names[s] for s in scored.skill_hits.get(volunteer.pk, [])],
+                "wanted_skills": len(skill_names),
+                "same_community": volunteer.home_area_id == event.area_id,
+            }
+        )
+    return results
+
+
+def invitations_visible_to(user):
+    """A volunteer's own invitations; staff see those of events in their scope."""
+    scope = scope_of(user)
+    condition = Q(volunteer_id=scope.volunteer_id) if scope.volunteer_id else Q(pk__in=[])
+    if scope.staff:
+        condition |= _staff_campaign_condition(scope, prefix="event__campaign__")
+    return (
+        Invitation.objects.filter(condition)
+        .select_related("event__campaign", "event__area", "volunteer__user")
+        .prefetch_related("event__skills_wanted")
     )

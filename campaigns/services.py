@@ -3,10 +3,12 @@
 import hashlib
 import hmac
 import uuid
+from dataclasses import dataclass
 from datetime import date, datetime, time, timedelta
 from decimal import ROUND_DOWN, Decimal
 from zoneinfo import ZoneInfo
 
+import numpy as np
 from django.conf import settings
 from django.db import IntegrityError, transaction
 from django.db.models import F
@@ -25,10 +27,12 @@ from campaigns.exceptions import (
     EventCancelled,
     InvalidSchedule,
     InvalidTransition,
+    InvitationClosed,
     NotCancellable,
     NotCheckedIn,
     NotConfirmed,
     NotEnoughPlaces,
+    NotInvitable,
     PartnerOnly,
     RegistrationClosed,
     ReservationFull,
@@ -36,7 +40,8 @@ from campaigns.exceptions import (
     TooManyRegistrations,
     TooYoung,
 )
-from campaigns.models import Campaign, Event, Registration, Reservation
+from campaigns.matching import FORBIDDEN, greedy_plan, overlap_clusters, solve_plan, top_indices
+from campaigns.models import Campaign, Event, Invitation, Registration, Reservation
 from core.identity import age_on
 from partners.models import Partner
 from volunteers.models import WEEKDAYS, Skill, Volunteer
@@ -352,12 +357,14 @@ def cancel_registration(*, registration: Registration, now: datetime | None = No
     """Cancel a place; a freed confirmed place goes to the first waitlisted volunteer.
 
     A cancellation less than LATE_CANCELLATION_HOURS before the start counts against reliability. A place
-    taken from a partner's reservation returns to the reservation, not to the waitlist.
+    taken from a partner's reservation returns to the reservation, not to the waitlist. A checked-in place
+    cannot be cancelled.
     """
     now = now or timezone.now()
     event = Event.objects.select_for_update().get(pk=registration.event_id)
     registration = Registration.objects.select_for_update().get(pk=registration.pk)
-    if registration.status == Registration.Status.CANCELLED or event.ends_at <= now:
+    # Once checked in, the volunteer is on site: their place is not free for the waitlist any more.
+    if registration.status == Registration.Status.CANCELLED or registration.checked_in_at or event.ends_at <= now:
         raise NotCancellable()
     was_confirmed = registration.status == Registration.Status.CONFIRMED
     registration.status, registration.cancelled_at = Registration.Status.CANCELLED, now
@@ -537,8 +544,153 @@ def close_attendance(*, now: datetime | None = None) -> dict:
 @transaction.atomic
 def excuse_no_show(*, registration: Registration) -> Registration:
     """An organizer excuses a no-show (illness, …): it no longer counts against reliability."""
+    registration = Registration.objects.select_for_update().get(pk=registration.pk)
     if registration.attendance != Registration.Attendance.NO_SHOW:
         raise InvalidTransition()
     registration.attendance = Registration.Attendance.EXCUSED
     registration.save(update_fields=["attendance", "updated_at"])
     return registration
+
+
+# Invitations and campaign plans ------------------------------------------------------------------
+
+
+@transaction.atomic
+def invite_volunteers(*, event: Event, volunteers: list[Volunteer], invited_by: User) -> list[Invitation]:
+    """Invite volunteers who pass the event's hard rules; one pending invitation per volunteer and event."""
+    from campaigns.selectors import candidate_pool, score_pool, weights_for
+
+    wanted = {v.pk for v in volunteers}
+    allowed = set(candidate_pool(event).filter(pk__in=wanted).values_list("pk", flat=True))
+    if wanted - allowed:
+        raise NotInvitable(field="volunteers")
+    already = set(
+        Invitation.objects.filter(event=event, status=Invitation.Status.PENDING, volunteer_id__in=wanted).values_list(
+            "volunteer_id", flat=True
+        )
+    )
+    scored = score_pool(event, weights_for(event.campaign), pool=candidate_pool(event).filter(pk__in=wanted - already))
+    score_of = {int(i): float(t) for i, t in zip(scored.ids, scored.totals, strict=True)}
+    invitations = Invitation.objects.bulk_create(
+        Invitation(
+            event=event,
+            volunteer_id=volunteer_id,
+            invited_by=invited_by,
+            score=Decimal(f"{score_of.get(volunteer_id, 0):.4f}"),
+        )
+        for volunteer_id in sorted(wanted - already)
+    )
+    for invitation in invitations:
+        _notify(tasks.send_invitation_notice, invitation.pk)
+    return invitations
+
+
+@transaction.atomic
+def accept_invitation(*, invitation: Invitation) -> Invitation:
+    """The volunteer accepts: registration's own rules decide (confirmed, or waitlisted when full)."""
+    invitation = Invitation.objects.select_for_update().select_related("event", "volunteer").get(pk=invitation.pk)
+    if invitation.status != Invitation.Status.PENDING:
+        raise InvitationClosed()
+    registration = register_for_event(volunteer=invitation.volunteer, event=invitation.event)
+    invitation.status, invitation.registration, invitation.responded_at = (
+        Invitation.Status.ACCEPTED,
+        registration,
+        timezone.now(),
+    )
+    invitation.save(update_fields=["status", "registration", "responded_at", "updated_at"])
+    return invitation
+
+
+@transaction.atomic
+def decline_invitation(*, invitation: Invitation) -> Invitation:
+    """The volunteer declines; nothing counts against them."""
+    invitation = Invitation.objects.select_for_update().get(pk=invitation.pk)
+    if invitation.status != Invitation.Status.PENDING:
+        raise InvitationClosed()
+    invitation.status, invitation.responded_at = Invitation.Status.DECLINED, timezone.now()
+    invitation.save(update_fields=["status", "responded_at", "updated_at"])
+    return invitation
+
+
+@dataclass
+class CampaignPlan:
+    """A proposal of who goes where, with the same figures for the greedy baseline."""
+
+    assignments: list[dict]
+    total_score: float
+    skill_coverage: float
+    places: int
+    greedy_assignments: int
+    greedy_total_score: float
+    greedy_skill_coverage: float
+
+
+def plan_campaign(*, campaign: Campaign, max_per_volunteer: int = 1, candidates_per_place: int = 10) -> CampaignPlan:
+    """Propose volunteers for every open place of the campaign's coming events, maximizing the total score.
+
+    Each event's pool obeys the hard rules; the best `candidates_per_place` × open places of each pool
+    enter one score matrix (places × candidates), solved exactly by campaigns.matching.solve_plan.
+    """
+    from campaigns.selectors import score_pool, weights_for
+
+    weights = weights_for(campaign)
+    events = list(
+        campaign.events.filter(status=Event.Status.SCHEDULED, starts_at__gt=timezone.now())
+        .filter(confirmed_count__lt=F("capacity"))
+        .select_related("area__parent", "campaign")
+        .order_by("starts_at")
+    )
+    pools = []
+    for event in events:
+        scored = score_pool(event, weights)
+        keep = top_indices(scored.totals, candidates_per_place * event.free_places)
+        pools.append((event, scored, keep))
+    columns = sorted({int(scored.ids[i]) for _e, scored, keep in pools for i in keep})
+    column_of = {volunteer_id: index for index, volunteer_id in enumerate(columns)}
+    rows, clusters_of_event = [], overlap_clusters([(e.starts_at, e.ends_at) for e in events])
+    matrix_rows, skill_rows = [], []
+    for event_index, (event, scored, keep) in enumerate(pools):
+        row = np.full(len(columns), FORBIDDEN)
+        skill = np.zeros(len(columns))
+        for i in keep:
+            row[column_of[int(scored.ids[i])]] = scored.totals[i]
+            skill[column_of[int(scored.ids[i])]] = scored.parts[i][0]
+        for _place in range(event.free_places):
+            rows.append(event_index)
+            matrix_rows.append(row)
+            skill_rows.append(skill)
+    matrix = np.array(matrix_rows) if matrix_rows else np.zeros((0, len(columns)))
+    place_clusters = [clusters_of_event[event_index] for event_index in rows]
+    best = solve_plan(matrix, place_clusters, max_per_volunteer=max_per_volunteer)
+    greedy = greedy_plan(matrix, place_clusters, max_per_volunteer=max_per_volunteer)
+
+    def coverage(result) -> float:
+        if not result.assignments:
+            return 0.0
+        return float(np.mean([skill_rows[r][c] for r, c, _s in result.assignments]))
+
+    return CampaignPlan(
+        assignments=[
+            {"event": events[rows[r]].pk, "volunteer": columns[c], "score": round(value, 4)}
+            for r, c, value in best.assignments
+        ],
+        total_score=round(best.total, 4),
+        skill_coverage=round(coverage(best), 4),
+        places=len(rows),
+        greedy_assignments=len(greedy.assignments),
+        greedy_total_score=round(greedy.total, 4),
+        greedy_skill_coverage=round(coverage(greedy), 4),
+    )
+
+
+@transaction.atomic
+def apply_plan(*, campaign: Campaign, assignments: list[dict], invited_by: User) -> list[Invitation]:
+    """Send the plan's invitations (not registrations): each volunteer still chooses, and the rules hold."""
+    by_event: dict[int, list[int]] = {}
+    for item in assignments:
+        by_event.setdefault(item["event"].pk, []).append(item["volunteer"])
+    invitations = []
+    for event_id, volunteers in by_event.items():
+        event = campaign.events.get(pk=event_id)
+        invitations += invite_volunteers(event=event, volunteers=volunteers, invited_by=invited_by)
+    return invitations

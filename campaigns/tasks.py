@@ -7,7 +7,7 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from campaigns import services
-from campaigns.models import Event, Registration
+from campaigns.models import Event, Invitation, Registration
 from core.notifications import deliver
 
 
@@ -88,3 +88,16 @@ def send_reminders() -> int:
 def close_attendance() -> dict:
     """After events end: no-shows marked, forgotten check-outs closed and their hours credited."""
     return services.close_attendance()
+
+
+@shared_task
+def send_invitation_notice(invitation_id: int) -> None:
+    invitation = Invitation.objects.select_related("event", "volunteer__user").get(pk=invitation_id)
+    event = invitation.event
+    deliver(
+        key=f"invitation:{invitation.pk}",
+        user=invitation.volunteer.user,
+        subject=_("You are invited: %(title)s") % {"title": event.title},
+        body=_("The organizer invites you to %(title)s, %(when)s, %(address)s. Accept or decline in the app.")
+        % {"title": event.title, "when": _when(event), "address": event.address},
+    )

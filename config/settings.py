@@ -160,6 +160,9 @@ STORAGES = {
 # Request size limits: bad bodies are refused before they reach a view.
 DATA_UPLOAD_MAX_MEMORY_SIZE = 2_621_440
 DATA_UPLOAD_MAX_NUMBER_FIELDS = 1000
+# Activity photos: the largest upload accepted, and the most pixels one may decode to (decompression bombs).
+PHOTO_MAX_BYTES = env.int("PHOTO_MAX_BYTES", default=8 * 1024 * 1024)
+PHOTO_MAX_PIXELS = env.int("PHOTO_MAX_PIXELS", default=40_000_000)
 
 REST_FRAMEWORK = {
     "DEFAULT_AUTHENTICATION_CLASSES": [
@@ -205,6 +208,10 @@ SPECTACULAR_SETTINGS = {
         "PartnerKindEnum": "partners.models.Partner.Kind",
         "CommitmentKindEnum": "partners.models.Commitment.Kind",
         "MembershipRoleEnum": "accounts.models.Membership.Role",
+        "MembershipStatusEnum": "accounts.models.Membership.Status",
+        "CampaignStatusEnum": "campaigns.models.Campaign.Status",
+        "EventStatusEnum": "campaigns.models.Event.Status",
+        "RegistrationStatusEnum": "campaigns.models.Registration.Status",
     },
 }
 

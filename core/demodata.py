@@ -8,11 +8,13 @@ tree the API expects. Administrative codes follow the 110108 (Haidian) pattern b
 import random
 from dataclasses import dataclass
 from datetime import date, datetime, time, timedelta
+from decimal import Decimal
 from zoneinfo import ZoneInfo
 
 from django.conf import settings
 from django.contrib.auth.hashers import make_password
 from django.db import transaction
+from django.db.models import F
 from django.utils import timezone
 
 from accounts.models import Membership, User, phone_hash
@@ -20,7 +22,7 @@ from areas.models import Area, PracticeCenter
 from campaigns.models import Campaign, Event, Registration
 from core.identity import USCC_ALPHABET, id_check_character, uscc_check_character
 from partners.models import Agreement, Commitment, Partner
-from volunteers.models import AVAILABILITY_SLOTS, Consent, Skill, Volunteer, availability_mask
+from volunteers.models import AVAILABILITY_SLOTS, Consent, ServiceRecord, Skill, Volunteer, availability_mask
 from volunteers.services import id_number_hash
 
 DISTRICT = ("海淀区", "110108", 3_133_000)
@@ -545,9 +547,24 @@ class DemoGenerator:
                 registrations.append(self._registration(event, volunteer_id, status, now=now, created=created))
                 created += timedelta(seconds=7)
             counts[event.pk] = min(taken, event.capacity)
-        Registration.objects.bulk_create(registrations, batch_size=5000)
+        registrations = Registration.objects.bulk_create(registrations, batch_size=5000)
         for event in events:
             Event.objects.filter(pk=event.pk).update(confirmed_count=counts[event.pk])
+        ServiceRecord.objects.bulk_create(
+            [
+                ServiceRecord(
+                    volunteer_id=r.volunteer_id,
+                    hours=Decimal("2"),
+                    source=ServiceRecord.Source.EVENT,
+                    served_on=r.event.starts_at.astimezone(LOCAL_TZ).date(),
+                    description=r.event.title,
+                    registration=r,
+                )
+                for r in registrations
+                if r.checked_out_at is not None
+            ],
+            batch_size=5000,
+        )
 
     def _registration(self, event: Event, volunteer_id: int, status: str, *, now: datetime, created) -> Registration:
         registration = Registration(event=event, volunteer_id=volunteer_id, status=status)
@@ -587,6 +604,7 @@ def load_demo(*, volunteers: int = 300, partners: int = 40, seed: int = 2021) ->
     institutes = [zhongguancun, *[center for center in institutes if center != zhongguancun][:5]]
     events = generator.build_campaigns(institutes=institutes, per_institute=2, now=now)
     generator.build_registrations(events, now=now)
+    _demo_volunteer_story(now=now)
     return accounts
 
 
@@ -648,4 +666,25 @@ def demo_accounts() -> DemoAccounts:
             (f"共建单位管理员 partner admin · {partner_name}", "13800000003", DEMO_PASSWORD),
             ("志愿者 volunteer (also a partner member)", "13800000004", DEMO_PASSWORD),
         ]
+    )
+
+
+def _demo_volunteer_story(*, now: datetime) -> None:
+    """The demo volunteer has a place coming up, a waitlisted one, past service and a first star."""
+    from campaigns.services import register_for_event
+
+    volunteer = Volunteer.objects.get(user__phone_hash=phone_hash("13800000004"))
+    upcoming = Event.objects.filter(starts_at__gt=now, campaign__center__area__name="中关村街道").order_by("starts_at")
+    full = upcoming.filter(confirmed_count=F("capacity")).first()
+    free = upcoming.filter(confirmed_count__lt=F("capacity")).exclude(starts_at=full.starts_at).first()
+    for event in (full, free):
+        if not event.registrations.filter(volunteer=volunteer).exists():
+            register_for_event(volunteer=volunteer, event=event)
+    ServiceRecord.objects.create(
+        volunteer=volunteer,
+        hours=Decimal("96"),
+        source=ServiceRecord.Source.ADJUSTMENT,
+        served_on=date(now.year, 1, 15),
+        reason="历史服务时长补录（纸质台账）",
+        description="历史服务时长补录",
     )

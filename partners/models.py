@@ -1,6 +1,9 @@
+import uuid
+
 from django.conf import settings
 from django.db import models
 from django.db.models import F, Q
+from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
 from core.fields import EncryptedTextField
@@ -104,3 +107,152 @@ class Commitment(models.Model):
 
     def __str__(self) -> str:
         return f"{self.get_kind_display()} {self.quantity}"
+
+
+class CampaignParticipation(TimeStampedModel):
+    """A partner taking part in a campaign: it says what it commits to, the organizer accepts or declines."""
+
+    class Status(models.TextChoices):
+        INTERESTED = "interested", _("Interested")
+        ACCEPTED = "accepted", _("Accepted")
+        DECLINED = "declined", _("Declined")
+
+    partner = models.ForeignKey(Partner, on_delete=models.CASCADE, related_name="campaign_participations")
+    campaign = models.ForeignKey(
+        "campaigns.Campaign", on_delete=models.CASCADE, related_name="partner_participations"
+    )
+    status = models.CharField(max_length=10, choices=Status.choices, default=Status.INTERESTED)
+    commitment = models.TextField(_("commitment"), max_length=2000)
+    review_reason = models.CharField(_("review reason"), max_length=500, blank=True)
+    created_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.SET_NULL, related_name="+"
+    )
+    reviewed_at = models.DateTimeField(null=True, blank=True)
+    reviewed_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.SET_NULL, related_name="+"
+    )
+
+    class Meta:
+        constraints = [
+            models.UniqueConstraint(fields=["partner", "campaign"], name="one_participation_per_partner_per_campaign"),
+            models.CheckConstraint(
+                condition=Q(status="interested") | Q(reviewed_at__isnull=False),
+                name="participation_review_has_time",
+            ),
+        ]
+        indexes = [models.Index(fields=["campaign", "status"], name="participation_campaign_status")]
+
+    def __str__(self) -> str:
+        return f"{self.partner_id} → {self.campaign_id} ({self.status})"
+
+
+class PartnerActivity(TimeStampedModel):
+    """A co-building activity log (共建活动台账): what a partner did, where, with whom, with photo evidence.
+
+    The partner drafts it and submits it; a coordinator covering its area verifies it (crediting the
+    participants' hours to the ledger) or rejects it with a reason, after which it can be fixed and resubmitted.
+    """
+
+    class Status(models.TextChoices):
+        DRAFT = "draft", _("Draft")
+        SUBMITTED = "submitted", _("Submitted")
+        VERIFIED = "verified", _("Verified")
+        REJECTED = "rejected", _("Rejected")
+
+    EDITABLE = (Status.DRAFT, Status.REJECTED)
+
+    partner = models.ForeignKey(Partner, on_delete=models.CASCADE, related_name="activities")
+    campaign = models.ForeignKey(
+        "campaigns.Campaign", null=True, blank=True, on_delete=models.SET_NULL, related_name="partner_activities"
+    )
+    title = models.CharField(_("title"), max_length=100)
+    occurred_on = models.DateField(_("occurred on"))
+    address = models.CharField(_("address"), max_length=200)
+    area = models.ForeignKey("areas.Area", on_delete=models.PROTECT, related_name="partner_activities")
+    description = models.TextField(_("description"), max_length=5000, blank=True)
+    status = models.CharField(max_length=10, choices=Status.choices, default=Status.DRAFT)
+    created_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.SET_NULL, related_name="+"
+    )
+    submitted_at = models.DateTimeField(null=True, blank=True)
+    review_reason = models.CharField(_("review reason"), max_length=500, blank=True)
+    reviewed_at = models.DateTimeField(null=True, blank=True)
+    reviewed_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.SET_NULL, related_name="+"
+    )
+
+    class Meta:
+        verbose_name_plural = "partner activities"
+        constraints = [
+            models.CheckConstraint(
+                condition=~Q(status="rejected") | ~Q(review_reason=""), name="activity_rejection_has_reason"
+            ),
+            models.CheckConstraint(
+                condition=Q(status="draft") | Q(submitted_at__isnull=False), name="activity_submission_has_time"
+            ),
+            models.CheckConstraint(
+                condition=~Q(status__in=["verified", "rejected"]) | Q(reviewed_at__isnull=False),
+                name="activity_review_has_time",
+            ),
+        ]
+        indexes = [
+            models.Index(fields=["partner", "status", "occurred_on"], name="activity_partner_status_day"),
+            models.Index(fields=["status", "occurred_on"], name="activity_status_day"),
+            models.Index(fields=["area", "status"], name="activity_area_status"),
+        ]
+
+    def __str__(self) -> str:
+        return self.title
+
+    @property
+    def editable(self) -> bool:
+        return self.status in self.EDITABLE
+
+
+class ActivityParticipant(models.Model):
+    """A volunteer (a member of the partner) who took part in an activity, and the hours they served."""
+
+    activity = models.ForeignKey(PartnerActivity, on_delete=models.CASCADE, related_name="participants")
+    volunteer = models.ForeignKey(
+        "volunteers.Volunteer", on_delete=models.PROTECT, related_name="partner_activity_participations"
+    )
+    hours = models.DecimalField(_("hours"), max_digits=4, decimal_places=2)
+
+    class Meta:
+        ordering = ["id"]
+        constraints = [
+            models.UniqueConstraint(fields=["activity", "volunteer"], name="one_participant_row_per_volunteer"),
+            models.CheckConstraint(condition=Q(hours__gt=0, hours__lte=24), name="participant_hours_within_a_day"),
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.volunteer_id}: {self.hours} h"
+
+
+def activity_photo_name(instance, filename: str) -> str:
+    """A server-chosen name: the uploaded file's own name never reaches the disk."""
+    return f"activity-photos/{timezone.now():%Y/%m}/{uuid.uuid4().hex}.jpg"
+
+
+class ActivityPhoto(models.Model):
+    """A photo of an activity, stored re-encoded as JPEG without metadata, with a thumbnail.
+
+    Files live in the default storage (local disk or object storage) but are never served from MEDIA_URL:
+    the API streams them to those who may see the activity.
+    """
+
+    activity = models.ForeignKey(PartnerActivity, on_delete=models.CASCADE, related_name="photos")
+    image = models.FileField(upload_to=activity_photo_name)
+    thumbnail = models.FileField(upload_to=activity_photo_name)
+    width = models.PositiveIntegerField()
+    height = models.PositiveIntegerField()
+    uploaded_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.SET_NULL, related_name="+"
+    )
+    uploaded_at = models.DateTimeField(auto_now_add=True)
+
+    class Meta:
+        ordering = ["uploaded_at", "id"]
+
+    def __str__(self) -> str:
+        return self.image.name

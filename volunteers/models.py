@@ -65,6 +65,11 @@ class Volunteer(TimeStampedModel):
     erased_at = models.DateTimeField(null=True, blank=True)
     # The secret of the volunteer's "my events" calendar feed URL; reset it to revoke old subscriptions.
     calendar_token = models.CharField(max_length=43, unique=True, null=True, blank=True, editable=False)
+    # Matching reads these two for hundreds of thousands of volunteers at once, so they are kept here,
+    # refreshed by volunteers.services.refresh_match_stats when hours or attendance change and nightly
+    # (reliability decays with time). The volunteer's own view computes them live.
+    reliability = models.PositiveSmallIntegerField(default=100, editable=False)
+    recent_hours = models.DecimalField(max_digits=7, decimal_places=2, default=0, editable=False)
 
     objects = VolunteerQuerySet.as_manager()
 
@@ -133,6 +138,9 @@ class ServiceRecord(models.Model):
     registration = models.ForeignKey(
         "campaigns.Registration", null=True, blank=True, on_delete=models.PROTECT, related_name="service_records"
     )
+    partner_activity = models.ForeignKey(
+        "partners.PartnerActivity", null=True, blank=True, on_delete=models.PROTECT, related_name="service_records"
+    )
     reverses = models.OneToOneField("self", null=True, blank=True, on_delete=models.PROTECT, related_name="reversed_by")
     reason = models.CharField(max_length=500, blank=True)
     created_by = models.ForeignKey(
@@ -159,6 +167,15 @@ class ServiceRecord(models.Model):
             ),
             models.UniqueConstraint(
                 fields=["registration"], condition=Q(source="event"), name="one_event_credit_per_registration"
+            ),
+            models.CheckConstraint(
+                condition=~Q(source="partner_activity") | Q(partner_activity__isnull=False, hours__gt=0),
+                name="service_record_activity_entry_has_activity",
+            ),
+            models.UniqueConstraint(
+                fields=["partner_activity", "volunteer"],
+                condition=Q(source="partner_activity"),
+                name="one_activity_credit_per_volunteer",
             ),
         ]
         indexes = [models.Index(fields=["volunteer", "served_on"], name="service_record_volunteer_day")]

@@ -64,34 +64,43 @@ RELIABILITY_HALF_LIFE_DAYS = 180
 NO_SHOW_WEIGHT, LATE_CANCELLATION_WEIGHT = 1.0, 0.5
 
 
-def reliability_of(volunteer, *, now: datetime | None = None) -> dict:
-    """A 0–100 score: each no-show costs 20 points and each late cancellation 10, halving every 180 days.
+def reliability_score(penalties, *, now: datetime) -> int:
+    """0–100 from (weight, when) pairs: a no-show (weight 1) costs 20 points, a late cancellation (0.5)
+    costs 10, and each cost halves every 180 days. Excused no-shows are not penalties at all."""
+    penalty = sum(
+        weight * 0.5 ** (max((now - when).total_seconds(), 0) / 86400 / RELIABILITY_HALF_LIFE_DAYS)
+        for weight, when in penalties
+    )
+    return max(0, round(100 - 20 * penalty))
 
-    Excused no-shows cost nothing. The volunteer sees the score and what it is made of.
-    """
+
+def penalty_rows(volunteer_ids=None):
+    """(volunteer_id, weight, when) of every no-show and late cancellation, optionally for some volunteers."""
+    from campaigns.models import Registration
+
+    rows = Registration.objects.filter(Q(attendance=Registration.Attendance.NO_SHOW) | Q(late_cancellation=True))
+    if volunteer_ids is not None:
+        rows = rows.filter(volunteer_id__in=volunteer_ids)
+    for volunteer_id, attendance, starts_at, cancelled_at in rows.values_list(
+        "volunteer_id", "attendance", "event__starts_at", "cancelled_at"
+    ):
+        if attendance == Registration.Attendance.NO_SHOW:
+            yield volunteer_id, NO_SHOW_WEIGHT, starts_at
+        else:
+            yield volunteer_id, LATE_CANCELLATION_WEIGHT, cancelled_at or starts_at
+
+
+def reliability_of(volunteer, *, now: datetime | None = None) -> dict:
+    """The volunteer's reliability score and what it is made of."""
     from campaigns.models import Registration
 
     now = now or timezone.now()
-    rows = (
-        Registration.objects.filter(volunteer=volunteer)
-        .filter(Q(attendance=Registration.Attendance.NO_SHOW) | Q(late_cancellation=True))
-        .values_list("attendance", "late_cancellation", "event__starts_at", "cancelled_at")
-    )
-    penalty, no_shows, late = 0.0, 0, 0
-    for attendance, _late, starts_at, cancelled_at in rows:
-        if attendance == Registration.Attendance.NO_SHOW:
-            weight, when = NO_SHOW_WEIGHT, starts_at
-            no_shows += 1
-        else:
-            weight, when = LATE_CANCELLATION_WEIGHT, cancelled_at or starts_at
-            late += 1
-        age_days = max((now - when).total_seconds() / 86400, 0)
-        penalty += weight * 0.5 ** (age_days / RELIABILITY_HALF_LIFE_DAYS)
+    penalties = [(weight, when) for _id, weight, when in penalty_rows([volunteer.pk])]
     attended = Registration.objects.filter(volunteer=volunteer, attendance=Registration.Attendance.ATTENDED).count()
     return {
-        "score": max(0, round(100 - 20 * penalty)),
-        "no_shows": no_shows,
-        "late_cancellations": late,
+        "score": reliability_score(penalties, now=now),
+        "no_shows": sum(weight == NO_SHOW_WEIGHT for weight, _when in penalties),
+        "late_cancellations": sum(weight == LATE_CANCELLATION_WEIGHT for weight, _when in penalties),
         "attended": attended,
     }
 

@@ -1,11 +1,12 @@
 """Volunteer use cases: real-name sign-up, profile edits, data export and erasure (PIPL Arts. 45, 47)."""
 
 import secrets
-from datetime import date
+from datetime import date, timedelta
 from decimal import Decimal
 
 from django.conf import settings
 from django.db import IntegrityError, transaction
+from django.db.models import Sum
 from django.utils import timezone
 from rest_framework.authtoken.models import Token
 
@@ -228,6 +229,7 @@ def credit_event_hours(*, registration, hours: Decimal) -> ServiceRecord | None:
     ):
         return None
     event = registration.event
+    refresh_match_stats_on_commit(registration.volunteer_id)
     return ServiceRecord.objects.create(
         volunteer_id=registration.volunteer_id,
         hours=hours,
@@ -251,6 +253,7 @@ def adjust_hours(*, volunteer: Volunteer, hours: Decimal, served_on: date, reaso
         description=reason[:200],
     )
     record_audit(action="hours_adjusted", actor=created_by, target=record, detail={"hours": str(hours)})
+    refresh_match_stats_on_commit(volunteer.pk)
     return record
 
 
@@ -271,6 +274,7 @@ def reverse_record(*, record: ServiceRecord, reason: str, created_by) -> Service
         description=record.description,
     )
     record_audit(action="hours_reversed", actor=created_by, target=reversal, detail={"reverses": record.pk})
+    refresh_match_stats_on_commit(record.volunteer_id)
     return reversal
 
 
@@ -326,3 +330,37 @@ def reset_calendar_token(*, volunteer: Volunteer) -> str:
     volunteer.calendar_token = secrets.token_urlsafe(32)
     volunteer.save(update_fields=["calendar_token", "updated_at"])
     return volunteer.calendar_token
+
+
+# Matching statistics -----------------------------------------------------------------------------
+
+RECENT_HOURS_DAYS = 90
+
+
+def refresh_match_stats(*, volunteer_ids: list[int] | None = None, now=None) -> int:
+    """Recompute the reliability and 90-day hours that matching reads (all volunteers when ids is None)."""
+    from volunteers.selectors import penalty_rows, reliability_score
+
+    now = now or timezone.now()
+    penalties: dict[int, list] = {}
+    for volunteer_id, weight, when in penalty_rows(volunteer_ids):
+        penalties.setdefault(volunteer_id, []).append((weight, when))
+    recent = ServiceRecord.objects.filter(served_on__gte=(now - timedelta(days=RECENT_HOURS_DAYS)).date())
+    if volunteer_ids is not None:
+        recent = recent.filter(volunteer_id__in=volunteer_ids)
+    hours = dict(recent.values("volunteer_id").annotate(total=Sum("hours")).values_list("volunteer_id", "total"))
+    targets = Volunteer.objects.all() if volunteer_ids is None else Volunteer.objects.filter(pk__in=volunteer_ids)
+    changed = []
+    for volunteer in targets.only("id", "reliability", "recent_hours").iterator(chunk_size=5000):
+        reliability = reliability_score(penalties.get(volunteer.pk, ()), now=now)
+        recent_hours = max(hours.get(volunteer.pk) or Decimal("0"), Decimal("0"))
+        if (volunteer.reliability, volunteer.recent_hours) != (reliability, recent_hours):
+            volunteer.reliability, volunteer.recent_hours = reliability, recent_hours
+            changed.append(volunteer)
+    Volunteer.objects.bulk_update(changed, ["reliability", "recent_hours"], batch_size=2000)
+    return len(changed)
+
+
+def refresh_match_stats_on_commit(volunteer_id: int) -> None:
+    """After the current transaction commits, refresh one volunteer's matching statistics."""
+    transaction.on_commit(lambda: refresh_match_stats(volunteer_ids=[volunteer_id]))

@@ -1,9 +1,12 @@
 import django_filters
+from drf_spectacular.types import OpenApiTypes
+from drf_spectacular.utils import extend_schema_field
 from django.utils.translation import gettext_lazy as _
 
 from areas.models import Area, PracticeCenter
 
 
+@extend_schema_field(OpenApiTypes.INT)
 class AreaSubtreeFilter(django_filters.ModelChoiceFilter):
     """`?area=<id>`: rows whose area is that area or anywhere below it."""
 

@@ -4,7 +4,7 @@ from rest_framework import serializers
 
 from accounts.api.serializers import RefSerializer
 from areas.models import Area, PracticeCenter
-from campaigns.models import Campaign, Event, Registration, Reservation
+from campaigns.models import Campaign, Event, Invitation, Registration, Reservation
 from core.api.serializers import InputSerializer
 from core.identity import mask_phone
 from partners.models import Partner
@@ -187,10 +187,18 @@ class VolunteerRefSerializer(serializers.Serializer):
         return mask_phone(volunteer.user.phone)
 
 
+class RegistrationEventSerializer(EventSerializer):
+    """An event as shown inside a registration: without the waitlist length (the registration has its place)."""
+
+    class Meta(EventSerializer.Meta):
+        fields = [name for name in EventSerializer.Meta.fields if name != "waitlist_count"]
+        read_only_fields = fields
+
+
 class RegistrationSerializer(serializers.ModelSerializer):
     """A registration with its event; `waitlist_position` is 1 for the first in line, null unless waitlisted."""
 
-    event = EventSerializer(read_only=True)
+    event = RegistrationEventSerializer(read_only=True)
     volunteer = VolunteerRefSerializer(read_only=True)
     waitlist_position = serializers.SerializerMethodField()
 
@@ -260,3 +268,70 @@ class CheckInCodeSerializer(serializers.Serializer):
 
 class CheckInSerializer(InputSerializer):
     code = serializers.RegexField(r"^[0-9]{6}$", help_text=_("The six digits on the organizer's screen."))
+
+
+class CandidatePartSerializer(serializers.Serializer):
+    name = serializers.ChoiceField(choices=["skills", "proximity", "availability", "reliability", "fairness"])
+    value = serializers.FloatField(help_text=_("0 to 1."))
+    weight = serializers.FloatField()
+
+
+class CandidateSerializer(serializers.Serializer):
+    """A volunteer suggested for an event, with every part of the score so the coordinator sees why."""
+
+    volunteer = VolunteerRefSerializer()
+    home_area = serializers.CharField(source="volunteer.home_area.name")
+    score = serializers.FloatField()
+    invited = serializers.BooleanField()
+    parts = CandidatePartSerializer(many=True)
+    matched_skills = serializers.ListField(child=serializers.CharField())
+    wanted_skills = serializers.IntegerField()
+    same_community = serializers.BooleanField()
+
+
+class CandidateQuerySerializer(InputSerializer):
+    limit = serializers.IntegerField(min_value=1, max_value=200, default=50)
+
+
+class InvitationSerializer(serializers.ModelSerializer):
+    event = RegistrationEventSerializer(read_only=True)
+    volunteer = VolunteerRefSerializer(read_only=True)
+
+    class Meta:
+        model = Invitation
+        fields = ["id", "event", "volunteer", "status", "score", "registration", "responded_at", "created_at"]
+        read_only_fields = fields
+
+
+class InviteSerializer(InputSerializer):
+    volunteers = serializers.PrimaryKeyRelatedField(queryset=Volunteer.objects.active(), many=True, allow_empty=False)
+
+    def validate_volunteers(self, volunteers: list) -> list:
+        if len(volunteers) > 200:
+            raise serializers.ValidationError(_("Invite at most 200 volunteers at once."), code="max_length")
+        return volunteers
+
+
+class PlanRequestSerializer(InputSerializer):
+    max_per_volunteer = serializers.IntegerField(min_value=1, max_value=5, default=1)
+    candidates_per_place = serializers.IntegerField(min_value=1, max_value=50, default=10)
+
+
+class PlanAssignmentSerializer(serializers.Serializer):
+    event = serializers.PrimaryKeyRelatedField(queryset=Event.objects.all())
+    volunteer = serializers.IntegerField()
+    score = serializers.FloatField(required=False)
+
+
+class PlanSerializer(serializers.Serializer):
+    assignments = PlanAssignmentSerializer(many=True)
+    total_score = serializers.FloatField()
+    skill_coverage = serializers.FloatField(help_text=_("Mean share of wanted skills the assigned volunteers have."))
+    places = serializers.IntegerField()
+    greedy_assignments = serializers.IntegerField()
+    greedy_total_score = serializers.FloatField()
+    greedy_skill_coverage = serializers.FloatField()
+
+
+class PlanApplySerializer(InputSerializer):
+    assignments = PlanAssignmentSerializer(many=True, allow_empty=False, max_length=2000)

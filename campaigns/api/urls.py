@@ -1,6 +1,6 @@
 from django.urls import path
 
-from campaigns.api import views
+from campaigns.api import matching_views, views
 
 urlpatterns = [
     path("campaigns/", views.CampaignListView.as_view(), name="campaign-list"),
@@ -58,5 +58,31 @@ urlpatterns += [
         "registrations/<int:registration_id>/excuse/",
         views.RegistrationExcuseView.as_view(),
         name="registration-excuse",
+    ),
+]
+
+urlpatterns += [
+    path("events/<int:event_id>/candidates/", matching_views.EventCandidatesView.as_view(), name="event-candidates"),
+    path("events/<int:event_id>/invitations/", matching_views.EventInvitationsView.as_view(), name="event-invitations"),
+    path("invitations/", matching_views.InvitationListView.as_view(), name="invitation-list"),
+    path(
+        "invitations/<int:invitation_id>/accept/",
+        matching_views.InvitationAcceptView.as_view(),
+        name="invitation-accept",
+    ),
+    path(
+        "invitations/<int:invitation_id>/decline/",
+        matching_views.InvitationDeclineView.as_view(),
+        name="invitation-decline",
+    ),
+    path(
+        "campaigns/<int:campaign_id>/assignment-plan/",
+        matching_views.AssignmentPlanView.as_view(),
+        name="campaign-assignment-plan",
+    ),
+    path(
+        "campaigns/<int:campaign_id>/assignment-plan/apply/",
+        matching_views.AssignmentPlanApplyView.as_view(),
+        name="campaign-assignment-plan-apply",
     ),
 ]

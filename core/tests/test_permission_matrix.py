@@ -14,33 +14,48 @@ Where DESIGN.md is silent, these are the decisions the table holds:
   people up on their behalf.
 - Partner members see their partner and its agreements; the member roster, member changes and other
   members' volunteer profiles belong to the partner's admins (personal information, PIPL: need to know).
-- `/volunteers/me/…` answers 403 to a signed-in user without a volunteer profile.
+- `/volunteers/me/…` answers 403 to a signed-in user without a volunteer profile; a volunteer asking for
+  another's certificate, or checking in to an event they hold no place on, gets 404.
 - A role is revoked by district admins only; to anyone else another user's role is out of scope (404),
-  their own visible but not theirs to revoke (403).
+  their own visible but not theirs to revoke (403). The hour ledger of a volunteer is read and corrected by
+  staff in scope: others who can see the volunteer get 403, those who cannot get 404.
+- Public reads (areas, centers, skills, the partner directory, published campaigns and their events, the
+  calendar feeds, certificate checks) answer everyone; a draft is 404 to whoever cannot see it, anonymous
+  included, since a public endpoint has no login to ask for.
+- Coordinators look after the partners, campaigns and events of their area (edit, members, agreements,
+  reservations, attendance); partner admins reserve and assign places for their own partner.
 
-A denied call must leave the database as it was: every table is dumped before and after (appended audit
-records of failures and denials excepted: recording those is the point of an audit trail).
+A refused call must leave the database as it was: every table is dumped before and after (appended audit
+records of failures and denials excepted: recording those is the point of an audit trail). A write that
+succeeds must change something.
 """
 
 import itertools
 import re
 from collections.abc import Callable
 from dataclasses import dataclass, field
-from datetime import date
+from datetime import date, timedelta
+from decimal import Decimal
 from typing import NamedTuple
 
 import pytest
 from django.apps import apps
 from django.conf import settings
 from django.urls import URLPattern, URLResolver, get_resolver, reverse
+from django.utils import timezone
 from drf_spectacular.generators import SchemaGenerator
 
 from accounts.models import AuditEvent, Membership
 from accounts.tests.factories import PASSWORD, MembershipFactory, UserFactory
 from areas.models import PracticeCenter
+from campaigns import services as campaign_services
+from campaigns.models import Campaign, Registration
+from campaigns.tests.factories import CampaignFactory, EventFactory, RegistrationFactory
 from conftest import PERSONAS
 from partners.models import Partner
 from partners.tests.factories import AgreementFactory, CommitmentFactory, make_credit_code
+from volunteers import services as volunteer_services
+from volunteers.models import ServiceRecord
 from volunteers.tests.factories import make_id_number
 
 _serial = itertools.count(1)
@@ -182,6 +197,38 @@ def erasure(world) -> Call:
     return Call(payload={"password": PASSWORD})
 
 
+def certificate_of_volunteer(world) -> Call:
+    certificate = volunteer_services.issue_certificate(volunteer=world.users["volunteer"].volunteer)
+    return Call(kwargs={"certificate_id": certificate.pk})
+
+
+def certificate_query(world) -> Call:
+    certificate = volunteer_services.issue_certificate(volunteer=world.users["volunteer"].volunteer)
+    return Call(payload={"number": certificate.number, "code": certificate.verification_code})
+
+
+def calendar_feed(world) -> Call:
+    return Call(kwargs={"token": volunteer_services.reset_calendar_token(volunteer=world.users["volunteer"].volunteer)})
+
+
+def adjustment_in_a1(world) -> Call:
+    return Call(
+        kwargs={"volunteer_id": world.users["volunteer"].volunteer.pk},
+        payload={"hours": "2.50", "served_on": "2026-05-01", "reason": "补录线下活动时长"},
+    )
+
+
+def service_record_in_a1(world) -> Call:
+    record = ServiceRecord.objects.create(
+        volunteer=world.users["volunteer"].volunteer,
+        hours=Decimal("3"),
+        source=ServiceRecord.Source.ADJUSTMENT,
+        served_on=date(2026, 5, 1),
+        reason="补录",
+    )
+    return Call(kwargs={"record_id": record.pk}, payload={"reason": "重复登记"})
+
+
 def partners(world) -> Call:
     x, y = world.partner_x.pk, world.partner_y.pk
     sees = {
@@ -271,6 +318,186 @@ def agreement_of_x(payload: dict | None) -> Callable[..., Call]:
     return build
 
 
+# Campaigns, events and registrations: the published campaign and its events are public; drafts are
+# seen by the staff whose area holds the organizing center.
+
+
+def campaign(world, status=Campaign.Status.PUBLISHED, center=None) -> Campaign:
+    return CampaignFactory(center=center or world.institute_a, status=status)
+
+
+def event(world, *, campaign_status=Campaign.Status.PUBLISHED, starts_in=timedelta(days=3), hours=2, center=None):
+    starts_at = timezone.now().replace(microsecond=0) + starts_in
+    return EventFactory(
+        campaign=campaign(world, campaign_status, center),
+        area=(center or world.institute_a).area,
+        starts_at=starts_at,
+        ends_at=starts_at + timedelta(hours=hours),
+    )
+
+
+def registration(world, *, persona="volunteer", **event_options) -> Registration:
+    return RegistrationFactory(event=event(world, **event_options), volunteer=world.users[persona].volunteer)
+
+
+def campaigns(world) -> Call:
+    public = campaign(world).pk
+    draft_a = campaign(world, Campaign.Status.DRAFT).pk
+    draft_b = campaign(world, Campaign.Status.DRAFT, world.institute_b).pk
+    staff = {
+        "coordinator": {public, draft_a},
+        "other_coordinator": {public, draft_b},
+        "district_admin": {public, draft_a, draft_b},
+    }
+    return Call(visible=lambda persona: staff.get(persona, {public}))
+
+
+def events(world) -> Call:
+    public = event(world).pk
+    draft_a = event(world, campaign_status=Campaign.Status.DRAFT).pk
+    draft_b = event(world, campaign_status=Campaign.Status.DRAFT, center=world.institute_b).pk
+    staff = {
+        "coordinator": {public, draft_a},
+        "other_coordinator": {public, draft_b},
+        "district_admin": {public, draft_a, draft_b},
+    }
+    return Call(visible=lambda persona: staff.get(persona, {public}))
+
+
+def campaign_draft(world) -> Call:
+    payload = {
+        "title": "共享单车停放整治",
+        "theme": Campaign.Theme.TRAFFIC,
+        "center": world.institute_a.pk,
+        "target_areas": [world.community_a1.pk],
+        "starts_on": "2027-03-01",
+        "ends_on": "2027-03-31",
+    }
+    return Call(payload=payload)
+
+
+def campaign_in_a(status=Campaign.Status.PUBLISHED, payload=None) -> Callable[..., Call]:
+    def build(world) -> Call:
+        return Call(kwargs={"campaign_id": campaign(world, status).pk}, payload=payload)
+
+    return build
+
+
+def new_event(world) -> Call:
+    starts_at = timezone.now().replace(microsecond=0) + timedelta(days=7)
+    payload = {
+        "title": "周末清洁行动",
+        "area": world.community_a1.pk,
+        "address": "科南社区东门",
+        "capacity": 20,
+        "starts_at": starts_at.isoformat(),
+        "ends_at": (starts_at + timedelta(hours=2)).isoformat(),
+    }
+    return Call(kwargs={"campaign_id": campaign(world).pk}, payload=payload)
+
+
+def weekly_events(world) -> Call:
+    payload = {
+        "title": "周六文明引导",
+        "area": world.community_a1.pk,
+        "address": "科南社区东门",
+        "capacity": 10,
+        "weekdays": ["sat"],
+        "first_date": "2027-03-06",
+        "weeks": 2,
+        "start_time": "09:00",
+        "end_time": "11:00",
+    }
+    return Call(kwargs={"campaign_id": campaign(world).pk}, payload=payload)
+
+
+def event_in_a(campaign_status=Campaign.Status.PUBLISHED, payload=None) -> Callable[..., Call]:
+    def build(world) -> Call:
+        return Call(kwargs={"event_id": event(world, campaign_status=campaign_status).pk}, payload=payload)
+
+    return build
+
+
+def reservation_request(world) -> Call:
+    return Call(kwargs={"event_id": event(world).pk}, payload={"partner": world.partner_x.pk, "places": 2})
+
+
+def registrations(world) -> Call:
+    ours = registration(world).pk
+    theirs = registration(world, persona="other_volunteer", center=world.institute_b).pk
+    sees = {
+        "volunteer": {ours},
+        "other_volunteer": {theirs},
+        "partner_admin": set(),
+        "partner_member": set(),
+        "coordinator": {ours},
+        "other_coordinator": {theirs},
+        "district_admin": {ours, theirs},
+    }
+    return Call(visible=sees.get)
+
+
+def volunteers_registration(**event_options) -> Callable[..., Call]:
+    def build(world) -> Call:
+        return Call(kwargs={"registration_id": registration(world, **event_options).pk})
+
+    return build
+
+
+def checked_in_registration(world) -> Call:
+    ongoing = registration(world, starts_in=-timedelta(hours=1))
+    campaign_services.check_in(registration=ongoing)
+    return Call(kwargs={"registration_id": ongoing.pk})
+
+
+def no_show(world) -> Call:
+    missed = registration(world, starts_in=-timedelta(days=2))
+    Registration.objects.filter(pk=missed.pk).update(attendance=Registration.Attendance.NO_SHOW)
+    return Call(kwargs={"registration_id": missed.pk})
+
+
+def reservations(world) -> Call:
+    ours = campaign_services.reserve_places(event=event(world), partner=world.partner_x, places=1, created_by=None).pk
+    theirs = campaign_services.reserve_places(
+        event=event(world, center=world.institute_b), partner=world.partner_y, places=1, created_by=None
+    ).pk
+    sees = {
+        "partner_admin": {ours},
+        "coordinator": {ours},
+        "other_coordinator": {theirs},
+        "district_admin": {ours, theirs},
+    }
+    return Call(visible=lambda persona: sees.get(persona, set()))
+
+
+def reservation_of_x(payload: Callable) -> Callable[..., Call]:
+    def build(world) -> Call:
+        reservation = campaign_services.reserve_places(
+            event=event(world), partner=world.partner_x, places=2, created_by=None
+        )
+        return Call(kwargs={"reservation_id": reservation.pk}, payload=payload(world))
+
+    return build
+
+
+def assign_partner_member(world) -> dict:
+    return {"volunteer": world.users["partner_member"].volunteer.pk}
+
+
+def attendance_by_code(*, checked_in: bool) -> Callable[..., Call]:
+    """The volunteer's confirmed place on an event about to start (check-in) or under way (check-out)."""
+
+    def build(world) -> Call:
+        starts_in = -timedelta(hours=1) if checked_in else timedelta(minutes=30)
+        place = registration(world, starts_in=starts_in)
+        if checked_in:
+            campaign_services.check_in(registration=place)
+        code = campaign_services.check_in_code(event=place.event)["code"]
+        return Call(kwargs={"event_id": place.event_id}, payload={"code": code})
+
+    return build
+
+
 # fmt: off
 MATRIX = [
     #                                                                    anon vol  ovol padm pmem coor ocoo dadm
@@ -300,6 +527,19 @@ MATRIX = [
     Op("DELETE", "volunteer-me",             erasure,                    "401  204  204  403  204  403  403  403"),
     Op("GET",    "volunteer-me-export",      nothing,                    "401  200  200  403  200  403  403  403"),
     Op("GET",    "skill-list",               nothing,                    "200  200  200  200  200  200  200  200"),
+    Op("GET",    "volunteer-me-summary",     nothing,                    "401  200  200  403  200  403  403  403"),
+    Op("GET",    "volunteer-me-records",     nothing,                    "401  200  200  403  200  403  403  403"),
+    Op("GET",    "volunteer-me-certificates", nothing,                   "401  200  200  403  200  403  403  403"),
+    Op("POST",   "volunteer-me-certificates", nothing,                   "401  201  201  403  201  403  403  403"),
+    Op("GET",    "volunteer-me-certificate-document", certificate_of_volunteer,
+                                                                         "401  200  404  403  404  403  403  403"),
+    Op("GET",    "volunteer-me-calendar",    nothing,                    "401  200  200  403  200  403  403  403"),
+    Op("POST",   "volunteer-me-calendar",    nothing,                    "401  200  200  403  200  403  403  403"),
+    Op("GET",    "volunteer-service-records", volunteer_in_a1,           "401  403  404  403  404  200  404  200"),
+    Op("POST",   "volunteer-service-records", adjustment_in_a1,          "401  403  404  403  404  201  404  201"),
+    Op("POST",   "service-record-reverse",   service_record_in_a1,       "401  403  404  403  404  201  404  201"),
+    Op("GET",    "certificate-verify",       certificate_query,          "200  200  200  200  200  200  200  200"),
+    Op("GET",    "calendar-feed",            calendar_feed,              "200  200  200  200  200  200  200  200"),
     Op("GET",    "partner-list",             partners,                   "401  200  200  200  200  200  200  200"),
     Op("POST",   "partner-list",             partner_signup,             "201  201  201  201  201  201  201  201"),
     Op("GET",    "partner-directory",        nothing,                    "200  200  200  200  200  200  200  200"),
@@ -317,6 +557,47 @@ MATRIX = [
     Op("GET",    "partner-agreement-detail", agreement_of_x(None),       "401  200  404  200  200  200  404  200"),
     Op("PATCH",  "partner-agreement-detail", agreement_of_x({"title": "年度共建协议（修订）"}),
                                                                          "401  403  404  200  403  200  404  200"),
+    Op("GET",    "campaign-list",            campaigns,                  "200  200  200  200  200  200  200  200"),
+    Op("POST",   "campaign-list",            campaign_draft,             "401  403  403  403  403  201  403  201"),
+    Op("GET",    "campaign-detail",          campaign_in_a(Campaign.Status.DRAFT),
+                                                                         "404  404  404  404  404  200  404  200"),
+    Op("PATCH",  "campaign-detail",          campaign_in_a(payload={"title": "背街小巷整治（第二期）"}),
+                                                                         "401  403  403  403  403  200  403  200"),
+    Op("POST",   "campaign-publish",         campaign_in_a(Campaign.Status.DRAFT),
+                                                                         "401  404  404  404  404  200  404  200"),
+    Op("POST",   "campaign-close",           campaign_in_a(),            "401  403  403  403  403  200  403  200"),
+    Op("POST",   "campaign-cancel",          campaign_in_a(),            "401  403  403  403  403  200  403  200"),
+    Op("GET",    "campaign-event-list",      campaign_in_a(),            "200  200  200  200  200  200  200  200"),
+    Op("POST",   "campaign-event-list",      new_event,                  "401  403  403  403  403  201  403  201"),
+    Op("POST",   "campaign-event-recurring", weekly_events,              "401  403  403  403  403  201  403  201"),
+    Op("GET",    "campaign-calendar",        campaign_in_a(),            "200  200  200  200  200  200  200  200"),
+    Op("GET",    "event-list",               events,                     "200  200  200  200  200  200  200  200"),
+    Op("GET",    "event-detail",             event_in_a(Campaign.Status.DRAFT),
+                                                                         "404  404  404  404  404  200  404  200"),
+    Op("PATCH",  "event-detail",             event_in_a(payload={"address": "科南社区西门"}),
+                                                                         "401  403  403  403  403  200  403  200"),
+    Op("POST",   "event-cancel",             event_in_a(),               "401  403  403  403  403  200  403  200"),
+    Op("GET",    "event-check-in-code",      event_in_a(),               "401  403  403  403  403  200  403  200"),
+    Op("GET",    "event-registration-list",  event_in_a(),               "401  403  403  403  403  200  403  200"),
+    Op("POST",   "event-registration-list",  event_in_a(payload={"note": "可以早到"}),
+                                                                         "401  201  201  403  201  403  403  403"),
+    Op("POST",   "event-reservation",        reservation_request,        "401  403  403  201  403  201  403  201"),
+    Op("POST",   "event-check-in",           attendance_by_code(checked_in=False),
+                                                                         "401  200  404  403  404  403  403  403"),
+    Op("POST",   "event-check-out",          attendance_by_code(checked_in=True),
+                                                                         "401  200  404  403  404  403  403  403"),
+    Op("GET",    "registration-list",        registrations,              "401  200  200  200  200  200  200  200"),
+    Op("GET",    "registration-detail",      volunteers_registration(),  "401  200  404  404  404  200  404  200"),
+    Op("POST",   "registration-cancel",      volunteers_registration(),  "401  200  404  404  404  200  404  200"),
+    Op("POST",   "registration-check-in",    volunteers_registration(starts_in=timedelta(minutes=30)),
+                                                                         "401  403  404  404  404  200  404  200"),
+    Op("POST",   "registration-check-out",   checked_in_registration,    "401  403  404  404  404  200  404  200"),
+    Op("POST",   "registration-excuse",      no_show,                    "401  403  404  404  404  200  404  200"),
+    Op("GET",    "reservation-list",         reservations,               "401  200  200  200  200  200  200  200"),
+    Op("POST",   "reservation-assign",       reservation_of_x(assign_partner_member),
+                                                                         "401  404  404  201  404  201  404  201"),
+    Op("POST",   "reservation-release",      reservation_of_x(lambda world: {"places": 1}),
+                                                                         "401  404  404  200  404  200  404  200"),
 ]
 # fmt: on
 
