@@ -556,11 +556,11 @@ def excuse_no_show(*, registration: Registration) -> Registration:
 
 
 @transaction.atomic
-def invite_volunteers(*, event: Event, volunteers: list[Volunteer], invited_by: User) -> list[Invitation]:
+def invite_volunteers(*, event: Event, volunteer_ids: list[int], invited_by: User) -> list[Invitation]:
     """Invite volunteers who pass the event's hard rules; one pending invitation per volunteer and event."""
     from campaigns.selectors import candidate_pool, score_pool, weights_for
 
-    wanted = {v.pk for v in volunteers}
+    wanted = set(volunteer_ids)
     allowed = set(candidate_pool(event).filter(pk__in=wanted).values_list("pk", flat=True))
     if wanted - allowed:
         raise NotInvitable(field="volunteers")
@@ -686,11 +686,12 @@ def plan_campaign(*, campaign: Campaign, max_per_volunteer: int = 1, candidates_
 @transaction.atomic
 def apply_plan(*, campaign: Campaign, assignments: list[dict], invited_by: User) -> list[Invitation]:
     """Send the plan's invitations (not registrations): each volunteer still chooses, and the rules hold."""
-    by_event: dict[int, list[int]] = {}
+    by_event: dict[Event, list[int]] = {}
     for item in assignments:
-        by_event.setdefault(item["event"].pk, []).append(item["volunteer"])
+        if item["event"].campaign_id != campaign.pk:
+            raise NotInvitable(field="assignments")
+        by_event.setdefault(item["event"], []).append(item["volunteer"])
     invitations = []
-    for event_id, volunteers in by_event.items():
-        event = campaign.events.get(pk=event_id)
-        invitations += invite_volunteers(event=event, volunteers=volunteers, invited_by=invited_by)
+    for event, volunteer_ids in by_event.items():
+        invitations += invite_volunteers(event=event, volunteer_ids=volunteer_ids, invited_by=invited_by)
     return invitations

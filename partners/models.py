@@ -118,9 +118,7 @@ class CampaignParticipation(TimeStampedModel):
         DECLINED = "declined", _("Declined")
 
     partner = models.ForeignKey(Partner, on_delete=models.CASCADE, related_name="campaign_participations")
-    campaign = models.ForeignKey(
-        "campaigns.Campaign", on_delete=models.CASCADE, related_name="partner_participations"
-    )
+    campaign = models.ForeignKey("campaigns.Campaign", on_delete=models.CASCADE, related_name="partner_participations")
     status = models.CharField(max_length=10, choices=Status.choices, default=Status.INTERESTED)
     commitment = models.TextField(_("commitment"), max_length=2000)
     review_reason = models.CharField(_("review reason"), max_length=500, blank=True)

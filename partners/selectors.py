@@ -1,10 +1,23 @@
-"""Reads of partners, their members and agreements, scoped to what the asking user may see."""
+"""Reads of partners, their members, agreements, campaign participations and activity logs, scoped to the user."""
 
-from django.db.models import Q
+from decimal import Decimal
+
+from django.db.models import Count, DecimalField, IntegerField, OuterRef, Prefetch, Q, Subquery, Sum, Value
+from django.db.models.functions import Coalesce
 
 from accounts.models import Membership
 from accounts.scopes import scope_of
-from partners.models import Agreement, Partner
+from campaigns.selectors import campaigns_managed_by
+from partners.models import (
+    ActivityParticipant,
+    ActivityPhoto,
+    Agreement,
+    CampaignParticipation,
+    Commitment,
+    Partner,
+    PartnerActivity,
+)
+from volunteers.models import ServiceRecord
 
 
 def partners_visible_to(user):
@@ -45,3 +58,138 @@ def members_of(partner: Partner):
 def agreements_of(partner: Partner):
     """The partner's agreements with their commitments."""
     return Agreement.objects.filter(partner=partner).select_related("center").prefetch_related("commitments")
+
+
+# Campaign participation ----------------------------------------------------------------------------
+
+
+def participations_visible_to(user):
+    """Partner admins: their partners' participations; coordinators: those in campaigns they manage."""
+    scope = scope_of(user)
+    condition = Q(partner_id__in=scope.admin_partner_ids)
+    if scope.staff:
+        condition |= Q(campaign__in=campaigns_managed_by(user).values("pk"))
+    return CampaignParticipation.objects.filter(condition).select_related("partner", "campaign")
+
+
+def can_review_participation(user, participation: CampaignParticipation) -> bool:
+    """Coordinators who manage the campaign (district admins manage all)."""
+    return campaigns_managed_by(user).filter(pk=participation.campaign_id).exists()
+
+
+def can_see_campaign_partners(user, campaign) -> bool:
+    """A campaign's partner list: its organizers, and partner admins (who see their own partners' rows)."""
+    return bool(scope_of(user).admin_partner_ids) or campaigns_managed_by(user).filter(pk=campaign.pk).exists()
+
+
+def accepted_campaign_ids(partner: Partner) -> set[int]:
+    return set(
+        partner.campaign_participations.filter(status=CampaignParticipation.Status.ACCEPTED).values_list(
+            "campaign_id", flat=True
+        )
+    )
+
+
+# Activity logs ------------------------------------------------------------------------------------
+
+
+def _activity_condition(scope, prefix: str = "") -> Q:
+    """District admins: all; partner admins and members: their partner's; coordinators: their area subtree."""
+    if scope.district_admin:
+        return Q(**{f"{prefix}pk__isnull": False})
+    condition = Q(**{f"{prefix}partner_id__in": scope.member_partner_ids})
+    for area in scope.coordinator_areas:
+        condition |= Q(**{f"{prefix}area__path__startswith": area.path})
+    return condition
+
+
+def _per_activity(model, aggregate, output_field, zero):
+    rows = model.objects.filter(activity=OuterRef("pk")).order_by().values("activity").annotate(n=aggregate)
+    return Coalesce(Subquery(rows.values("n"), output_field=output_field), Value(zero, output_field=output_field))
+
+
+def activities_visible_to(user):
+    """Activity logs the user may see, with partner, campaign and area, and their participant and photo counts."""
+    scope = scope_of(user)
+    if not scope.authenticated:
+        return PartnerActivity.objects.none()
+    hours = DecimalField(max_digits=9, decimal_places=2)
+    return (
+        PartnerActivity.objects.filter(_activity_condition(scope))
+        .select_related("partner", "campaign", "area")
+        .annotate(
+            participant_count=_per_activity(ActivityParticipant, Count("pk"), IntegerField(), 0),
+            total_hours=_per_activity(ActivityParticipant, Sum("hours"), hours, Decimal("0")),
+            photo_count=_per_activity(ActivityPhoto, Count("pk"), IntegerField(), 0),
+        )
+    )
+
+
+def activity_details_visible_to(user):
+    """`activities_visible_to` with each log's participants (and their accounts) and photos."""
+    participants = ActivityParticipant.objects.select_related("volunteer__user")
+    return activities_visible_to(user).prefetch_related(Prefetch("participants", queryset=participants), "photos")
+
+
+def can_edit_activity(user, activity: PartnerActivity) -> bool:
+    """The admins of the activity's partner."""
+    return activity.partner_id in scope_of(user).admin_partner_ids
+
+
+def can_review_activity(user, activity: PartnerActivity) -> bool:
+    """Coordinators whose area covers the activity's area, and district admins."""
+    return scope_of(user).covers_area(activity.area)
+
+
+def photos_visible_to(user):
+    """Photos of the activity logs the user may see."""
+    scope = scope_of(user)
+    if not scope.authenticated:
+        return ActivityPhoto.objects.none()
+    return ActivityPhoto.objects.filter(_activity_condition(scope, prefix="activity__")).select_related("activity")
+
+
+# Pledged and delivered ----------------------------------------------------------------------------
+
+
+def _delivered_hours(agreement: Agreement) -> Decimal:
+    """Ledger hours credited in the term for the partner's verified activities and its reserved event places.
+
+    Read from the hour ledger, so a credit later reversed by a coordinator no longer counts.
+    """
+    credited = ServiceRecord.objects.filter(
+        Q(source=ServiceRecord.Source.PARTNER_ACTIVITY, partner_activity__partner_id=agreement.partner_id)
+        | Q(source=ServiceRecord.Source.EVENT, registration__reservation__partner_id=agreement.partner_id),
+        served_on__range=(agreement.starts_on, agreement.ends_on),
+    ).values("pk")
+    entries = ServiceRecord.objects.filter(Q(pk__in=credited) | Q(reverses__in=credited))
+    return entries.aggregate(total=Coalesce(Sum("hours"), Decimal("0")))["total"]
+
+
+def _delivered_events(agreement: Agreement) -> int:
+    return PartnerActivity.objects.filter(
+        partner_id=agreement.partner_id,
+        status=PartnerActivity.Status.VERIFIED,
+        occurred_on__range=(agreement.starts_on, agreement.ends_on),
+    ).count()
+
+
+_MEASURES = {Commitment.Kind.VOLUNTEER_HOURS: _delivered_hours, Commitment.Kind.EVENTS: _delivered_events}
+
+
+def agreement_progress(agreement: Agreement) -> list[dict]:
+    """Each commitment, pledged against delivered within the term; one query a measure, resources unmeasured."""
+    commitments = list(agreement.commitments.all())
+    delivered = {
+        kind: measure(agreement) for kind, measure in _MEASURES.items() if kind in {c.kind for c in commitments}
+    }
+    return [
+        {
+            "id": commitment.pk,
+            "kind": commitment.kind,
+            "description": commitment.description,
+            "pledged": commitment.quantity,
+            "delivered": delivered.get(commitment.kind),
+        }
+        for commitment in commitments
+    ]

@@ -1,25 +1,59 @@
-"""Co-building partner use cases: registration, review, members, and agreements with commitments."""
+"""Co-building partner use cases: registration, review, members, agreements, campaigns and activity logs."""
 
 from datetime import date
+from decimal import Decimal
 
+from django.conf import settings
+from django.core.files.base import ContentFile
+from django.core.files.storage import default_storage
 from django.db import IntegrityError, transaction
 from django.utils import timezone
 
 from accounts.exceptions import NoSuchAccount, PhoneTaken
 from accounts.models import AuditEvent, Membership, User, phone_hash
-from accounts.scopes import forget_scope
+from accounts.scopes import forget_scope, scope_of
 from accounts.services import check_new_password, record_audit
 from areas.models import Area, PracticeCenter
+from campaigns.models import Campaign
+from partners import tasks
 from partners.exceptions import (
     AlreadyMember,
+    AlreadyParticipating,
+    AlreadyReviewed,
+    CampaignNotOpen,
     CreditCodeRequired,
     CreditCodeTaken,
+    DuplicateParticipant,
+    ImageTooLarge,
     InvalidTerm,
     LastAdmin,
+    NoParticipants,
+    NoPhotos,
+    NotAMember,
+    NotEditable,
+    NotParticipating,
     NotPending,
     NotPendingMember,
+    NotSubmitted,
+    OccurredInFuture,
+    OwnActivity,
+    PartnerNotApproved,
+    TooManyPhotos,
 )
-from partners.models import Agreement, Commitment, Partner
+from partners.models import (
+    ActivityParticipant,
+    ActivityPhoto,
+    Agreement,
+    CampaignParticipation,
+    Commitment,
+    Partner,
+    PartnerActivity,
+)
+from partners.photos import process_photo
+from volunteers.models import Volunteer
+from volunteers.services import credit_activity_hours
+
+MAX_PHOTOS_PER_ACTIVITY = 20
 
 
 @transaction.atomic
@@ -216,3 +250,281 @@ def update_agreement(*, agreement: Agreement, commitments: list[dict] | None = N
     if commitments is not None:
         _replace_commitments(agreement, commitments)
     return agreement
+
+
+# Taking part in campaigns -------------------------------------------------------------------------
+
+
+def _notify(task, *args) -> None:
+    """Queue a notice once the transaction has committed (never for a rolled-back change)."""
+    transaction.on_commit(lambda: task.delay(*args))
+
+
+@transaction.atomic
+def express_interest(
+    *, partner: Partner, campaign: Campaign, commitment: str, created_by: User
+) -> CampaignParticipation:
+    """An approved partner offers to take part in a published campaign, saying what it commits to."""
+    if partner.status != Partner.Status.APPROVED:
+        raise PartnerNotApproved(field="partner")
+    if campaign.status != Campaign.Status.PUBLISHED:
+        raise CampaignNotOpen()
+    if CampaignParticipation.objects.filter(partner=partner, campaign=campaign).exists():
+        raise AlreadyParticipating(field="partner")
+    try:
+        with transaction.atomic():
+            return CampaignParticipation.objects.create(
+                partner=partner, campaign=campaign, commitment=commitment, created_by=created_by
+            )
+    except IntegrityError:  # a concurrent request for the same partner won
+        raise AlreadyParticipating(field="partner") from None
+
+
+def _review_participation(
+    *, participation: CampaignParticipation, reviewed_by: User, status: str, reason: str, request
+) -> CampaignParticipation:
+    participation = CampaignParticipation.objects.select_for_update().get(pk=participation.pk)
+    if participation.status != CampaignParticipation.Status.INTERESTED:
+        raise AlreadyReviewed()
+    participation.status, participation.review_reason = status, reason
+    participation.reviewed_at, participation.reviewed_by = timezone.now(), reviewed_by
+    participation.save(update_fields=["status", "review_reason", "reviewed_at", "reviewed_by", "updated_at"])
+    record_audit(
+        action=f"participation_{status}",
+        actor=reviewed_by,
+        target=participation,
+        request=request,
+        detail={"partner": participation.partner_id, "campaign": participation.campaign_id},
+    )
+    _notify(tasks.send_participation_review_notice, participation.pk)
+    return participation
+
+
+@transaction.atomic
+def accept_participation(
+    *, participation: CampaignParticipation, reviewed_by: User, reason: str = "", request=None
+) -> CampaignParticipation:
+    """The campaign's organizer accepts a partner's offer; the partner may then log activities under it."""
+    return _review_participation(
+        participation=participation,
+        reviewed_by=reviewed_by,
+        status=CampaignParticipation.Status.ACCEPTED,
+        reason=reason,
+        request=request,
+    )
+
+
+@transaction.atomic
+def decline_participation(
+    *, participation: CampaignParticipation, reviewed_by: User, reason: str = "", request=None
+) -> CampaignParticipation:
+    """The campaign's organizer declines a partner's offer, optionally saying why."""
+    return _review_participation(
+        participation=participation,
+        reviewed_by=reviewed_by,
+        status=CampaignParticipation.Status.DECLINED,
+        reason=reason,
+        request=request,
+    )
+
+
+# Activity logs ------------------------------------------------------------------------------------
+
+
+def _check_campaign(partner: Partner, campaign: Campaign | None) -> None:
+    if (
+        campaign is not None
+        and not partner.campaign_participations.filter(
+            campaign=campaign, status=CampaignParticipation.Status.ACCEPTED
+        ).exists()
+    ):
+        raise NotParticipating(field="campaign")
+
+
+def _lock_editable(activity: PartnerActivity) -> PartnerActivity:
+    activity = PartnerActivity.objects.select_for_update().get(pk=activity.pk)
+    if not activity.editable:
+        raise NotEditable()
+    return activity
+
+
+@transaction.atomic
+def create_activity(
+    *,
+    partner: Partner,
+    created_by: User,
+    title: str,
+    occurred_on: date,
+    address: str,
+    area: Area,
+    description: str = "",
+    campaign: Campaign | None = None,
+) -> PartnerActivity:
+    """An approved partner drafts an activity log, under a campaign it was accepted into or none."""
+    if partner.status != Partner.Status.APPROVED:
+        raise PartnerNotApproved()
+    _check_campaign(partner, campaign)
+    return PartnerActivity.objects.create(
+        partner=partner,
+        created_by=created_by,
+        title=title,
+        occurred_on=occurred_on,
+        address=address,
+        area=area,
+        description=description,
+        campaign=campaign,
+    )
+
+
+@transaction.atomic
+def update_activity(*, activity: PartnerActivity, **fields) -> PartnerActivity:
+    """Edit a draft or rejected log's details."""
+    activity = _lock_editable(activity)
+    if "campaign" in fields:
+        _check_campaign(activity.partner, fields["campaign"])
+    for name, value in fields.items():
+        setattr(activity, name, value)
+    activity.save(update_fields=[*fields, "updated_at"])
+    return activity
+
+
+@transaction.atomic
+def set_activity_participants(*, activity: PartnerActivity, participants: list[dict]) -> PartnerActivity:
+    """Replace the log's participants: `[{"volunteer": id, "hours": Decimal}]`, active members of the partner only."""
+    activity = _lock_editable(activity)
+    ids = [item["volunteer"] for item in participants]
+    seen = set()
+    for index, volunteer_id in enumerate(ids):
+        if volunteer_id in seen:
+            raise DuplicateParticipant(field=f"participants.{index}.volunteer")
+        seen.add(volunteer_id)
+    members = set(
+        Volunteer.objects.active()
+        .filter(
+            pk__in=ids,
+            user__memberships__partner_id=activity.partner_id,
+            user__memberships__status=Membership.Status.ACTIVE,
+        )
+        .values_list("pk", flat=True)
+    )
+    for index, volunteer_id in enumerate(ids):  # an unknown id and a stranger's get the same answer
+        if volunteer_id not in members:
+            raise NotAMember(field=f"participants.{index}.volunteer")
+    activity.participants.all().delete()
+    ActivityParticipant.objects.bulk_create(
+        ActivityParticipant(activity=activity, volunteer_id=item["volunteer"], hours=item["hours"])
+        for item in participants
+    )
+    return activity
+
+
+def _check_room_for_a_photo(activity: PartnerActivity) -> None:
+    if not activity.editable:
+        raise NotEditable()
+    if activity.photos.count() >= MAX_PHOTOS_PER_ACTIVITY:
+        raise TooManyPhotos(limit=MAX_PHOTOS_PER_ACTIVITY, field="image")
+
+
+def add_activity_photo(*, activity: PartnerActivity, upload, uploaded_by: User) -> ActivityPhoto:
+    """Check, clean and store an uploaded photo (see partners.photos) with its thumbnail.
+
+    The image is processed before the activity row is locked, so a large photo holds no lock while it decodes;
+    the rules are checked again under the lock.
+    """
+    _check_room_for_a_photo(activity)
+    if upload.size > settings.PHOTO_MAX_BYTES:  # refused before a byte of it is decoded
+        raise ImageTooLarge(field="image")
+    processed = process_photo(upload.read(), max_bytes=settings.PHOTO_MAX_BYTES, max_pixels=settings.PHOTO_MAX_PIXELS)
+    with transaction.atomic():
+        activity = PartnerActivity.objects.select_for_update().get(pk=activity.pk)
+        _check_room_for_a_photo(activity)
+        photo = ActivityPhoto(
+            activity=activity, width=processed.width, height=processed.height, uploaded_by=uploaded_by
+        )
+        photo.image.save("photo.jpg", ContentFile(processed.image), save=False)
+        try:
+            photo.thumbnail.save("thumbnail.jpg", ContentFile(processed.thumbnail), save=False)
+            photo.save()
+        except Exception:
+            _delete_files(photo.image.name, photo.thumbnail.name)
+            raise
+    return photo
+
+
+def _delete_files(*names: str) -> None:
+    for name in names:
+        if name:
+            default_storage.delete(name)
+
+
+@transaction.atomic
+def delete_activity_photo(*, photo: ActivityPhoto) -> None:
+    """Remove a photo from a draft or rejected log; its files go once the deletion has committed."""
+    _lock_editable(photo.activity)
+    names = (photo.image.name, photo.thumbnail.name)
+    photo.delete()
+    transaction.on_commit(lambda: _delete_files(*names))
+
+
+@transaction.atomic
+def submit_activity(*, activity: PartnerActivity, today: date | None = None) -> PartnerActivity:
+    """Send a log for verification: it needs to have happened, and at least one participant and one photo."""
+    activity = _lock_editable(activity)
+    if activity.occurred_on > (today or timezone.localdate()):
+        raise OccurredInFuture(field="occurred_on")
+    if not activity.participants.exists():
+        raise NoParticipants()
+    if not activity.photos.exists():
+        raise NoPhotos()
+    activity.status, activity.submitted_at = PartnerActivity.Status.SUBMITTED, timezone.now()
+    activity.review_reason, activity.reviewed_at, activity.reviewed_by = "", None, None
+    activity.save(update_fields=["status", "submitted_at", "review_reason", "reviewed_at", "reviewed_by", "updated_at"])
+    return activity
+
+
+def _review_activity(*, activity: PartnerActivity, reviewed_by: User, status: str, reason: str) -> PartnerActivity:
+    if activity.partner_id in scope_of(reviewed_by).member_partner_ids:
+        raise OwnActivity()
+    activity = PartnerActivity.objects.select_for_update().get(pk=activity.pk)
+    if activity.status != PartnerActivity.Status.SUBMITTED:
+        raise NotSubmitted()
+    activity.status, activity.review_reason = status, reason
+    activity.reviewed_at, activity.reviewed_by = timezone.now(), reviewed_by
+    activity.save(update_fields=["status", "review_reason", "reviewed_at", "reviewed_by", "updated_at"])
+    return activity
+
+
+@transaction.atomic
+def verify_activity(*, activity: PartnerActivity, reviewed_by: User, request=None) -> PartnerActivity:
+    """A coordinator covering the activity's area verifies it: each participant's hours go to the ledger."""
+    activity = _review_activity(
+        activity=activity, reviewed_by=reviewed_by, status=PartnerActivity.Status.VERIFIED, reason=""
+    )
+    records = credit_activity_hours(activity=activity)
+    hours = sum((record.hours for record in records), Decimal("0"))
+    record_audit(
+        action="activity_verified",
+        actor=reviewed_by,
+        target=activity,
+        request=request,
+        detail={"partner": activity.partner_id, "credited": len(records), "hours": str(hours)},
+    )
+    _notify(tasks.send_activity_review_notice, activity.pk)
+    return activity
+
+
+@transaction.atomic
+def reject_activity(*, activity: PartnerActivity, reviewed_by: User, reason: str, request=None) -> PartnerActivity:
+    """Send a submitted log back with a reason; the partner may fix it and submit it again."""
+    activity = _review_activity(
+        activity=activity, reviewed_by=reviewed_by, status=PartnerActivity.Status.REJECTED, reason=reason
+    )
+    record_audit(
+        action="activity_rejected",
+        actor=reviewed_by,
+        target=activity,
+        request=request,
+        detail={"partner": activity.partner_id},
+    )
+    _notify(tasks.send_activity_review_notice, activity.pk)
+    return activity

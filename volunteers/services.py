@@ -241,6 +241,32 @@ def credit_event_hours(*, registration, hours: Decimal) -> ServiceRecord | None:
 
 
 @transaction.atomic
+def credit_activity_hours(*, activity) -> list[ServiceRecord]:
+    """Credit each participant of a verified partner activity once (the ledger's unique constraint backs this up)."""
+    credited = set(
+        ServiceRecord.objects.filter(
+            partner_activity=activity, source=ServiceRecord.Source.PARTNER_ACTIVITY
+        ).values_list("volunteer_id", flat=True)
+    )
+    records = ServiceRecord.objects.bulk_create(
+        ServiceRecord(
+            volunteer_id=participant.volunteer_id,
+            hours=participant.hours,
+            source=ServiceRecord.Source.PARTNER_ACTIVITY,
+            served_on=activity.occurred_on,
+            description=activity.title[:200],
+            partner_activity=activity,
+        )
+        for participant in activity.participants.all()
+        if participant.volunteer_id not in credited
+    )
+    volunteer_ids = [record.volunteer_id for record in records]
+    if volunteer_ids:
+        transaction.on_commit(lambda: refresh_match_stats(volunteer_ids=volunteer_ids))
+    return records
+
+
+@transaction.atomic
 def adjust_hours(*, volunteer: Volunteer, hours: Decimal, served_on: date, reason: str, created_by) -> ServiceRecord:
     """A coordinator credits (or debits) hours by hand, with a reason; audited."""
     record = ServiceRecord.objects.create(

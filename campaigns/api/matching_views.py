@@ -62,7 +62,9 @@ class EventInvitationsView(generics.ListAPIView):
         event = self._event()
         payload = InviteSerializer(data=request.data)
         payload.is_valid(raise_exception=True)
-        invitations = services.invite_volunteers(event=event, invited_by=request.user, **payload.validated_data)
+        invitations = services.invite_volunteers(
+            event=event, invited_by=request.user, volunteer_ids=[v.pk for v in payload.validated_data["volunteers"]]
+        )
         created = invitations_visible_to(request.user).filter(pk__in=[i.pk for i in invitations])
         return Response(InvitationSerializer(created, many=True).data, status=status.HTTP_201_CREATED)
 

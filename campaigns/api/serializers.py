@@ -4,6 +4,7 @@ from rest_framework import serializers
 
 from accounts.api.serializers import RefSerializer
 from areas.models import Area, PracticeCenter
+from campaigns.matching import PARTS
 from campaigns.models import Campaign, Event, Invitation, Registration, Reservation
 from core.api.serializers import InputSerializer
 from core.identity import mask_phone
@@ -36,6 +37,7 @@ class CampaignSerializer(serializers.ModelSerializer):
             "ends_on",
             "skills_wanted",
             "partner_kinds_wanted",
+            "matching_weights",
             "status",
             "event_count",
             "created_at",
@@ -61,6 +63,23 @@ class CampaignWriteSerializer(InputSerializer):
     )
 
 
+class MatchingWeightsField(serializers.DictField):
+    """Weights of the candidate score's parts; missing parts keep their defaults."""
+
+    child = serializers.FloatField(min_value=0, max_value=10)
+
+    def to_internal_value(self, data):
+        weights = super().to_internal_value(data)
+        unknown = set(weights) - set(PARTS)
+        if unknown:
+            raise serializers.ValidationError(
+                _("Unknown parts: %(parts)s.") % {"parts": ", ".join(sorted(unknown))}, code="unknown_part"
+            )
+        if weights and not any(weights.values()):
+            raise serializers.ValidationError(_("At least one weight must be above zero."), code="all_zero")
+        return weights
+
+
 class CampaignUpdateSerializer(InputSerializer):
     title = serializers.CharField(max_length=100, required=False)
     description = serializers.CharField(max_length=5000, required=False, allow_blank=True)
@@ -74,6 +93,7 @@ class CampaignUpdateSerializer(InputSerializer):
     partner_kinds_wanted = serializers.ListField(
         child=serializers.ChoiceField(choices=Partner.Kind.choices), required=False, max_length=8
     )
+    matching_weights = MatchingWeightsField(required=False)
 
 
 class EventSerializer(serializers.ModelSerializer):

@@ -1,14 +1,24 @@
 from decimal import Decimal
 
+from django.urls import reverse
 from django.utils.translation import gettext_lazy as _
 from drf_spectacular.utils import extend_schema_field
 from rest_framework import serializers
 
 from accounts.models import Membership
 from areas.models import Area, PracticeCenter
+from campaigns.models import Campaign
 from core.api.serializers import CreditCodeField, InputSerializer, MobileField, PersonNameField
 from core.identity import mask_phone
-from partners.models import Agreement, Commitment, Partner
+from partners.models import (
+    ActivityParticipant,
+    ActivityPhoto,
+    Agreement,
+    CampaignParticipation,
+    Commitment,
+    Partner,
+    PartnerActivity,
+)
 from volunteers.api.serializers import AreaRefSerializer
 
 
@@ -151,3 +161,170 @@ class AgreementUpdateSerializer(AgreementWriteSerializer):
     center = serializers.PrimaryKeyRelatedField(queryset=PracticeCenter.objects.all(), required=False, allow_null=True)
     notes = serializers.CharField(max_length=2000, required=False, allow_blank=True)
     commitments = CommitmentSerializer(many=True, max_length=50, required=False)
+
+
+class CommitmentProgressSerializer(serializers.Serializer):
+    id = serializers.IntegerField()
+    kind = serializers.ChoiceField(choices=Commitment.Kind.choices)
+    description = serializers.CharField()
+    pledged = serializers.DecimalField(max_digits=10, decimal_places=1)
+    delivered = serializers.DecimalField(
+        max_digits=12,
+        decimal_places=2,
+        allow_null=True,
+        help_text=_("Delivered within the agreement's term; null where it cannot be measured (resources)."),
+    )
+
+
+class AgreementProgressSerializer(serializers.Serializer):
+    agreement = serializers.IntegerField()
+    starts_on = serializers.DateField()
+    ends_on = serializers.DateField()
+    commitments = CommitmentProgressSerializer(many=True)
+
+
+# Campaign participation
+
+
+class PartnerRefSerializer(serializers.Serializer):
+    id = serializers.IntegerField()
+    name = serializers.CharField()
+
+
+class CampaignTitleSerializer(serializers.Serializer):
+    id = serializers.IntegerField()
+    title = serializers.CharField()
+
+
+class CampaignParticipationSerializer(serializers.ModelSerializer):
+    partner = PartnerRefSerializer(read_only=True)
+    campaign = CampaignTitleSerializer(read_only=True)
+
+    class Meta:
+        model = CampaignParticipation
+        fields = ["id", "partner", "campaign", "status", "commitment", "review_reason", "reviewed_at", "created_at"]
+        read_only_fields = fields
+
+
+class ParticipationCreateSerializer(InputSerializer):
+    partner = serializers.PrimaryKeyRelatedField(
+        queryset=Partner.objects.all(), help_text=_("A partner the caller administers.")
+    )
+    commitment = serializers.CharField(max_length=2000, help_text=_("What the partner commits to this campaign."))
+
+    def __init__(self, *args, admin_partner_ids=(), **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["partner"].queryset = Partner.objects.filter(pk__in=admin_partner_ids)
+
+
+# Activity logs
+
+
+class ActivitySerializer(serializers.ModelSerializer):
+    """An activity log in a list: what, when, where, its state, and how many people, hours and photos."""
+
+    partner = PartnerRefSerializer(read_only=True)
+    campaign = CampaignTitleSerializer(read_only=True, allow_null=True)
+    area = AreaRefSerializer(read_only=True)
+    participant_count = serializers.IntegerField(read_only=True)
+    total_hours = serializers.DecimalField(max_digits=9, decimal_places=2, read_only=True)
+    photo_count = serializers.IntegerField(read_only=True)
+
+    class Meta:
+        model = PartnerActivity
+        fields = [
+            "id",
+            "partner",
+            "campaign",
+            "title",
+            "occurred_on",
+            "address",
+            "area",
+            "status",
+            "review_reason",
+            "submitted_at",
+            "reviewed_at",
+            "participant_count",
+            "total_hours",
+            "photo_count",
+            "created_at",
+        ]
+        read_only_fields = fields
+
+
+class ActivityParticipantSerializer(serializers.ModelSerializer):
+    name = serializers.CharField(source="volunteer.real_name")
+    phone = serializers.SerializerMethodField()
+
+    class Meta:
+        model = ActivityParticipant
+        fields = ["volunteer", "name", "phone", "hours"]
+        read_only_fields = fields
+
+    @extend_schema_field(serializers.CharField())
+    def get_phone(self, participant: ActivityParticipant) -> str:
+        return mask_phone(participant.volunteer.user.phone)
+
+
+class ActivityPhotoSerializer(serializers.ModelSerializer):
+    """A photo's API addresses: the files are streamed to those who may see the log, never from MEDIA_URL."""
+
+    url = serializers.SerializerMethodField()
+    thumbnail_url = serializers.SerializerMethodField()
+
+    class Meta:
+        model = ActivityPhoto
+        fields = ["id", "url", "thumbnail_url", "width", "height", "uploaded_at"]
+        read_only_fields = fields
+
+    def get_url(self, photo: ActivityPhoto) -> str:
+        return reverse("activity-photo", args=[photo.pk])
+
+    def get_thumbnail_url(self, photo: ActivityPhoto) -> str:
+        return reverse("activity-photo-thumbnail", args=[photo.pk])
+
+
+class ActivityDetailSerializer(ActivitySerializer):
+    participants = ActivityParticipantSerializer(many=True, read_only=True)
+    photos = ActivityPhotoSerializer(many=True, read_only=True)
+
+    class Meta(ActivitySerializer.Meta):
+        fields = [*ActivitySerializer.Meta.fields, "description", "participants", "photos"]
+        read_only_fields = fields
+
+
+class ActivityWriteSerializer(InputSerializer):
+    title = serializers.CharField(max_length=100)
+    occurred_on = serializers.DateField()
+    address = serializers.CharField(max_length=200)
+    area = serializers.PrimaryKeyRelatedField(queryset=Area.objects.all())
+    description = serializers.CharField(max_length=5000, required=False, allow_blank=True, default="")
+    campaign = serializers.PrimaryKeyRelatedField(
+        queryset=Campaign.objects.all(),
+        required=False,
+        allow_null=True,
+        default=None,
+        help_text=_("A campaign the partner was accepted into."),
+    )
+
+
+class ActivityUpdateSerializer(ActivityWriteSerializer):
+    title = serializers.CharField(max_length=100, required=False)
+    occurred_on = serializers.DateField(required=False)
+    address = serializers.CharField(max_length=200, required=False)
+    area = serializers.PrimaryKeyRelatedField(queryset=Area.objects.all(), required=False)
+    description = serializers.CharField(max_length=5000, required=False, allow_blank=True)
+    campaign = serializers.PrimaryKeyRelatedField(queryset=Campaign.objects.all(), required=False, allow_null=True)
+
+
+class ParticipantInputSerializer(InputSerializer):
+    volunteer = serializers.IntegerField(help_text=_("A volunteer profile id of an active member of the partner."))
+    hours = serializers.DecimalField(max_digits=4, decimal_places=2, min_value=Decimal("0.01"), max_value=24)
+
+
+class ParticipantsSerializer(InputSerializer):
+    participants = ParticipantInputSerializer(many=True, max_length=500)
+
+
+class PhotoUploadSerializer(InputSerializer):
+    image = serializers.FileField(help_text=_("A JPEG, PNG or WebP photo; judged by its content, not its name."))

@@ -1,6 +1,9 @@
+from django.http import FileResponse
 from django.shortcuts import get_object_or_404
-from drf_spectacular.utils import OpenApiResponse, extend_schema
+from drf_spectacular.types import OpenApiTypes
+from drf_spectacular.utils import OpenApiParameter, OpenApiResponse, extend_schema
 from rest_framework import generics, status
+from rest_framework.parsers import MultiPartParser
 from rest_framework.permissions import AllowAny, IsAuthenticated
 from rest_framework.response import Response
 from rest_framework.throttling import ScopedRateThrottle
@@ -8,30 +11,55 @@ from rest_framework.views import APIView
 
 from accounts.models import Membership
 from accounts.scopes import scope_of
+from campaigns.selectors import campaigns_visible_to
+from core.api.idempotency import idempotent
 from core.exceptions import PermissionDenied
 from partners import services
-from partners.api.filters import PartnerFilter
+from partners.api.filters import ActivityFilter, PartnerFilter
 from partners.api.serializers import (
+    ActivityDetailSerializer,
+    ActivityPhotoSerializer,
+    ActivitySerializer,
+    ActivityUpdateSerializer,
+    ActivityWriteSerializer,
+    AgreementProgressSerializer,
     AgreementSerializer,
     AgreementUpdateSerializer,
     AgreementWriteSerializer,
+    CampaignParticipationSerializer,
     MemberAddSerializer,
+    ParticipantsSerializer,
+    ParticipationCreateSerializer,
     PartnerCreateSerializer,
     PartnerDirectorySerializer,
     PartnerMemberSerializer,
     PartnerSerializer,
     PartnerUpdateSerializer,
+    PhotoUploadSerializer,
     RejectSerializer,
     ReviewSerializer,
 )
-from partners.models import Agreement
+from partners.models import Agreement, CampaignParticipation
 from partners.selectors import (
+    activities_visible_to,
+    activity_details_visible_to,
+    agreement_progress,
     agreements_of,
+    can_edit_activity,
     can_manage_partner,
+    can_review_activity,
+    can_review_participation,
     can_review_partner,
+    can_see_campaign_partners,
     members_of,
+    participations_visible_to,
     partner_directory,
     partners_visible_to,
+    photos_visible_to,
+)
+
+IDEMPOTENCY_KEY = OpenApiParameter(
+    "Idempotency-Key", str, OpenApiParameter.HEADER, description="Retries with the same key replay the first answer."
 )
 
 
@@ -211,3 +239,250 @@ class AgreementDetailView(PartnerScopedMixin, APIView):
         payload.is_valid(raise_exception=True)
         services.update_agreement(agreement=agreement, **payload.validated_data)
         return Response(AgreementSerializer(agreements_of(partner).get(pk=agreement_id)).data)
+
+
+class AgreementProgressView(PartnerScopedMixin, APIView):
+    """Pledged against delivered for each commitment of the agreement, within the agreement's term."""
+
+    @extend_schema(responses={200: AgreementProgressSerializer})
+    def get(self, request, partner_id: int, agreement_id: int):
+        agreement = get_object_or_404(agreements_of(self.get_partner()), pk=agreement_id)
+        progress = {
+            "agreement": agreement.pk,
+            "starts_on": agreement.starts_on,
+            "ends_on": agreement.ends_on,
+            "commitments": agreement_progress(agreement),
+        }
+        return Response(AgreementProgressSerializer(progress).data)
+
+
+# Campaign participation ----------------------------------------------------------------------------
+
+
+class CampaignPartnerListView(generics.ListAPIView):
+    """GET: partners taking part in a campaign (organizers; partner admins see their own partners' rows).
+    POST: a partner admin offers to take part, saying what the partner commits to."""
+
+    serializer_class = CampaignParticipationSerializer
+    filterset_fields = ["status"]
+    ordering = ["created_at", "id"]
+
+    def get_campaign(self):
+        return get_object_or_404(campaigns_visible_to(self.request.user), pk=self.kwargs["campaign_id"])
+
+    def get_queryset(self):
+        if getattr(self, "swagger_fake_view", False):  # schema generation has no campaign_id
+            return CampaignParticipation.objects.none()
+        campaign = self.get_campaign()
+        if not can_see_campaign_partners(self.request.user, campaign):
+            raise PermissionDenied()
+        return participations_visible_to(self.request.user).filter(campaign=campaign)
+
+    @extend_schema(request=ParticipationCreateSerializer, responses={201: CampaignParticipationSerializer})
+    def post(self, request, campaign_id: int):
+        campaign = self.get_campaign()
+        admin_partner_ids = scope_of(request.user).admin_partner_ids
+        if not admin_partner_ids:
+            raise PermissionDenied()
+        payload = ParticipationCreateSerializer(data=request.data, admin_partner_ids=admin_partner_ids)
+        payload.is_valid(raise_exception=True)
+        participation = services.express_interest(campaign=campaign, created_by=request.user, **payload.validated_data)
+        return Response(CampaignParticipationSerializer(participation).data, status=status.HTTP_201_CREATED)
+
+
+class ParticipationListView(generics.ListAPIView):
+    """Partner admins: their partners' participations; coordinators: those in the campaigns they manage."""
+
+    serializer_class = CampaignParticipationSerializer
+    filterset_fields = ["status", "campaign", "partner"]
+    ordering_fields = ["created_at", "reviewed_at"]
+    ordering = ["-created_at", "-id"]
+
+    def get_queryset(self):
+        return participations_visible_to(self.request.user)
+
+
+class _ParticipationReviewView(APIView):
+    """The campaign's organizer accepts or declines a partner's offer."""
+
+    review = staticmethod(services.accept_participation)
+
+    @extend_schema(request=ReviewSerializer, responses={200: CampaignParticipationSerializer})
+    def post(self, request, participation_id: int):
+        participation = get_object_or_404(participations_visible_to(request.user), pk=participation_id)
+        if not can_review_participation(request.user, participation):
+            raise PermissionDenied()
+        payload = ReviewSerializer(data=request.data)
+        payload.is_valid(raise_exception=True)
+        type(self).review(
+            participation=participation, reviewed_by=request.user, request=request, **payload.validated_data
+        )
+        return Response(
+            CampaignParticipationSerializer(participations_visible_to(request.user).get(pk=participation_id)).data
+        )
+
+
+class ParticipationAcceptView(_ParticipationReviewView):
+    """Accept a partner into the campaign."""
+
+    review = staticmethod(services.accept_participation)
+
+
+class ParticipationDeclineView(_ParticipationReviewView):
+    """Decline a partner's offer, optionally with a reason."""
+
+    review = staticmethod(services.decline_participation)
+
+
+# Activity logs ------------------------------------------------------------------------------------
+
+
+def get_activity(request, activity_id: int, *, edit: bool = False, review: bool = False):
+    """The activity if the user may see it (else 404), and edit or review it when asked (else 403)."""
+    activity = get_object_or_404(activities_visible_to(request.user), pk=activity_id)
+    if (edit and not can_edit_activity(request.user, activity)) or (
+        review and not can_review_activity(request.user, activity)
+    ):
+        raise PermissionDenied()
+    return activity
+
+
+def _activity_out(request, activity_id: int):
+    return ActivityDetailSerializer(activity_details_visible_to(request.user).get(pk=activity_id)).data
+
+
+class PartnerActivityCreateView(PartnerScopedMixin, APIView):
+    """A partner admin drafts an activity log of the partner."""
+
+    @extend_schema(request=ActivityWriteSerializer, responses={201: ActivityDetailSerializer})
+    def post(self, request, partner_id: int):
+        partner = self.get_partner()
+        if partner.pk not in scope_of(request.user).admin_partner_ids:
+            raise PermissionDenied()
+        payload = ActivityWriteSerializer(data=request.data)
+        payload.is_valid(raise_exception=True)
+        activity = services.create_activity(partner=partner, created_by=request.user, **payload.validated_data)
+        return Response(_activity_out(request, activity.pk), status=status.HTTP_201_CREATED)
+
+
+class ActivityListView(generics.ListAPIView):
+    """Activity logs: a partner's people see the partner's, coordinators those in their area, the office all."""
+
+    serializer_class = ActivitySerializer
+    filterset_class = ActivityFilter
+    search_fields = ["title", "address"]
+    ordering_fields = ["occurred_on", "submitted_at", "created_at"]
+    ordering = ["-occurred_on", "-id"]
+
+    def get_queryset(self):
+        return activities_visible_to(self.request.user)
+
+
+class ActivityDetailView(APIView):
+    @extend_schema(responses={200: ActivityDetailSerializer})
+    def get(self, request, activity_id: int):
+        return Response(
+            ActivityDetailSerializer(get_object_or_404(activity_details_visible_to(request.user), pk=activity_id)).data
+        )
+
+    @extend_schema(request=ActivityUpdateSerializer, responses={200: ActivityDetailSerializer})
+    def patch(self, request, activity_id: int):
+        activity = get_activity(request, activity_id, edit=True)
+        payload = ActivityUpdateSerializer(data=request.data)
+        payload.is_valid(raise_exception=True)
+        services.update_activity(activity=activity, **payload.validated_data)
+        return Response(_activity_out(request, activity_id))
+
+
+class ActivityParticipantsView(APIView):
+    """Replace the log's participants (active volunteer members of the partner) and their hours."""
+
+    @extend_schema(request=ParticipantsSerializer, responses={200: ActivityDetailSerializer})
+    def put(self, request, activity_id: int):
+        activity = get_activity(request, activity_id, edit=True)
+        payload = ParticipantsSerializer(data=request.data)
+        payload.is_valid(raise_exception=True)
+        services.set_activity_participants(activity=activity, **payload.validated_data)
+        return Response(_activity_out(request, activity_id))
+
+
+class ActivityPhotoUploadView(APIView):
+    """Upload a photo (multipart, field `image`): JPEG, PNG or WebP, stored without its metadata."""
+
+    parser_classes = [MultiPartParser]
+
+    @extend_schema(request={"multipart/form-data": PhotoUploadSerializer}, responses={201: ActivityPhotoSerializer})
+    def post(self, request, activity_id: int):
+        activity = get_activity(request, activity_id, edit=True)
+        payload = PhotoUploadSerializer(data=request.data)
+        payload.is_valid(raise_exception=True)
+        photo = services.add_activity_photo(
+            activity=activity, upload=payload.validated_data["image"], uploaded_by=request.user
+        )
+        return Response(ActivityPhotoSerializer(photo).data, status=status.HTTP_201_CREATED)
+
+
+def _stream(photo, file, suffix: str = "") -> FileResponse:
+    response = FileResponse(
+        file.open("rb"), content_type="image/jpeg", filename=f"activity-photo-{photo.pk}{suffix}.jpg"
+    )
+    response["Cache-Control"] = "private, max-age=3600"
+    return response
+
+
+class ActivityPhotoView(APIView):
+    """GET: the photo, to those who may see its activity log. DELETE: remove it from a draft or rejected log."""
+
+    @extend_schema(responses={(200, "image/jpeg"): OpenApiTypes.BINARY})
+    def get(self, request, photo_id: int):
+        photo = get_object_or_404(photos_visible_to(request.user), pk=photo_id)
+        return _stream(photo, photo.image)
+
+    @extend_schema(responses={204: OpenApiResponse(description="Removed.")})
+    def delete(self, request, photo_id: int):
+        photo = get_object_or_404(photos_visible_to(request.user), pk=photo_id)
+        if not can_edit_activity(request.user, photo.activity):
+            raise PermissionDenied()
+        services.delete_activity_photo(photo=photo)
+        return Response(status=status.HTTP_204_NO_CONTENT)
+
+
+class ActivityPhotoThumbnailView(APIView):
+    """The photo's thumbnail (longest edge 480 px)."""
+
+    @extend_schema(responses={(200, "image/jpeg"): OpenApiTypes.BINARY})
+    def get(self, request, photo_id: int):
+        photo = get_object_or_404(photos_visible_to(request.user), pk=photo_id)
+        return _stream(photo, photo.thumbnail, "-thumbnail")
+
+
+class ActivitySubmitView(APIView):
+    """Send the log for verification (at least one participant and one photo)."""
+
+    @extend_schema(request=None, responses={200: ActivityDetailSerializer}, parameters=[IDEMPOTENCY_KEY])
+    @idempotent
+    def post(self, request, activity_id: int):
+        services.submit_activity(activity=get_activity(request, activity_id, edit=True))
+        return Response(_activity_out(request, activity_id))
+
+
+class ActivityVerifyView(APIView):
+    """A coordinator covering the activity's area verifies it; the participants' hours are credited."""
+
+    @extend_schema(request=None, responses={200: ActivityDetailSerializer})
+    def post(self, request, activity_id: int):
+        activity = get_activity(request, activity_id, review=True)
+        services.verify_activity(activity=activity, reviewed_by=request.user, request=request)
+        return Response(_activity_out(request, activity_id))
+
+
+class ActivityRejectView(APIView):
+    """Send a submitted log back to the partner with a reason."""
+
+    @extend_schema(request=RejectSerializer, responses={200: ActivityDetailSerializer})
+    def post(self, request, activity_id: int):
+        activity = get_activity(request, activity_id, review=True)
+        payload = RejectSerializer(data=request.data)
+        payload.is_valid(raise_exception=True)
+        services.reject_activity(activity=activity, reviewed_by=request.user, request=request, **payload.validated_data)
+        return Response(_activity_out(request, activity_id))
