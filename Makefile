@@ -40,12 +40,12 @@ migrations-check: $(VENV)/.dev
 	$(BIN)/python manage.py makemigrations --check --dry-run
 
 test-sqlite: $(VENV)/.dev
-	env -u DATABASE_URL $(BIN)/pytest -q
+	env -u DATABASE_URL $(BIN)/pytest -q -n 2
 
 test-postgres: $(VENV)/.dev
 	@if scripts/postgres-available "$(TEST_DATABASE_URL)"; then \
 		echo "Running the suite on PostgreSQL ($(TEST_DATABASE_URL))"; \
-		DATABASE_URL="$(TEST_DATABASE_URL)" $(BIN)/pytest -q; \
+		DATABASE_URL="$(TEST_DATABASE_URL)" $(BIN)/pytest -q -n 2; \
 	elif [ -n "$$CI" ]; then \
 		echo "CI needs PostgreSQL for the second half of the suite." >&2; exit 1; \
 	else \

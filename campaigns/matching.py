@@ -29,6 +29,7 @@ PROXIMITY_COMMUNITY, PROXIMITY_STREET, PROXIMITY_DISTRICT = 1.0, 0.6, 0.3
 FAIRNESS_HOURS = 20.0
 PERIOD_HOURS = {"morning": (6, 12), "afternoon": (12, 18), "evening": (18, 24)}
 FORBIDDEN = -1.0  # a score no real candidate has: the pair breaks a hard rule
+FILL_PREFERENCE = 1e-12  # of two plans with the same total score, the one that fills more places
 
 
 @dataclass(frozen=True)
@@ -149,8 +150,16 @@ def solve_plan(score_matrix: np.ndarray, place_clusters: list[int], *, max_per_v
             break
         sub = matrix[open_rows]
         usable = sub > FORBIDDEN
-        rows, cols = linear_sum_assignment(np.where(usable, -sub, 1e6))
-        taken = [(int(open_rows[r]), int(c), float(sub[r, c])) for r, c in zip(rows, cols, strict=True) if usable[r, c]]
+        # one "leave it open" column per place, worth 0, so no place is filled at the cost of a better
+        # pair elsewhere; a real pair gets a hair more, so that of equal plans the fuller one wins
+        leave_open = np.zeros((len(open_rows), len(open_rows)))
+        cost = np.hstack([np.where(usable, -(sub + FILL_PREFERENCE), 1e6), leave_open])
+        rows, cols = linear_sum_assignment(cost)
+        taken = [
+            (int(open_rows[r]), int(c), float(sub[r, c]))
+            for r, c in zip(rows, cols, strict=True)
+            if c < sub.shape[1] and usable[r, c]
+        ]
         if not taken:
             break
         chosen.extend(taken)

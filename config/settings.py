@@ -207,6 +207,8 @@ SPECTACULAR_SETTINGS = {
         "PartnerStatusEnum": "partners.models.Partner.Status",
         "PartnerKindEnum": "partners.models.Partner.Kind",
         "CommitmentKindEnum": "partners.models.Commitment.Kind",
+        "ParticipationStatusEnum": "partners.models.CampaignParticipation.Status",
+        "ActivityStatusEnum": "partners.models.PartnerActivity.Status",
         "MembershipRoleEnum": "accounts.models.Membership.Role",
         "MembershipStatusEnum": "accounts.models.Membership.Status",
         "CampaignStatusEnum": "campaigns.models.Campaign.Status",

@@ -5,6 +5,7 @@ ID numbers and credit codes carry correct check characters, phones are 11-digit 
 tree the API expects. Administrative codes follow the 110108 (Haidian) pattern but are demo values.
 """
 
+import io
 import random
 from dataclasses import dataclass
 from datetime import date, datetime, time, timedelta
@@ -13,17 +14,28 @@ from zoneinfo import ZoneInfo
 
 from django.conf import settings
 from django.contrib.auth.hashers import make_password
+from django.core.files.base import ContentFile
 from django.db import transaction
 from django.db.models import F
 from django.utils import timezone
+from PIL import Image, ImageDraw
 
 from accounts.models import Membership, User, phone_hash
 from areas.models import Area, PracticeCenter
 from campaigns.models import Campaign, Event, Registration
 from core.identity import USCC_ALPHABET, id_check_character, uscc_check_character
-from partners.models import Agreement, Commitment, Partner
+from partners.models import (
+    ActivityParticipant,
+    ActivityPhoto,
+    Agreement,
+    CampaignParticipation,
+    Commitment,
+    Partner,
+    PartnerActivity,
+)
+from partners.photos import process_photo
 from volunteers.models import AVAILABILITY_SLOTS, Consent, ServiceRecord, Skill, Volunteer, availability_mask
-from volunteers.services import id_number_hash
+from volunteers.services import credit_activity_hours, id_number_hash
 
 DISTRICT = ("海淀区", "110108", 3_133_000)
 STREETS = [
@@ -605,6 +617,7 @@ def load_demo(*, volunteers: int = 300, partners: int = 40, seed: int = 2021) ->
     events = generator.build_campaigns(institutes=institutes, per_institute=2, now=now)
     generator.build_registrations(events, now=now)
     _demo_volunteer_story(now=now)
+    _demo_partner_activities(generator, now=now)
     return accounts
 
 
@@ -688,3 +701,123 @@ def _demo_volunteer_story(*, now: datetime) -> None:
         reason="历史服务时长补录（纸质台账）",
         description="历史服务时长补录",
     )
+
+
+ACTIVITY_PLANS = [
+    ("楼道堆物清理共建活动", "组织职工清理老旧小区楼道堆物堆料，消除消防隐患。"),
+    ("路口文明交通劝导", "早高峰在路口劝导行人和非机动车遵守交通信号，治理乱停乱放。"),
+    ("智能手机教学进社区", "教社区老年人用智能手机挂号、缴费，讲解如何防范电信诈骗。"),
+    ("垃圾分类入户宣传", "入户宣传垃圾分类知识，在投放点值守，指导居民正确投放。"),
+    ("无障碍设施排查", "排查盲道、坡道被占用和损坏的情况，登记问题点位并上报。"),
+]
+# Each demo partner's logs, newest first: one in every state, and a second verified one.
+ACTIVITY_STATES = (
+    PartnerActivity.Status.DRAFT,
+    PartnerActivity.Status.SUBMITTED,
+    PartnerActivity.Status.VERIFIED,
+    PartnerActivity.Status.REJECTED,
+    PartnerActivity.Status.VERIFIED,
+)
+DEMO_ACTIVITY_PARTNERS = 8
+PHOTO_COLOURS = [(94, 155, 216), (236, 172, 92), (120, 180, 120), (200, 110, 110), (150, 130, 200)]
+
+
+def _demo_photo(rng: random.Random, size: tuple[int, int] = (640, 480)) -> bytes:
+    """A made-up street scene as JPEG bytes: sky, road, a few buildings and a sun."""
+    width, height = size
+    picture = Image.new("RGB", size, rng.choice(PHOTO_COLOURS))
+    draw = ImageDraw.Draw(picture)
+    horizon = height * 2 // 3
+    draw.rectangle((0, horizon, width, height), fill=(110, 110, 105))
+    for _ in range(rng.randint(3, 6)):
+        left, top = rng.randint(0, width - 80), rng.randint(height // 4, height // 2)
+        draw.rectangle(
+            (left, top, left + rng.randint(50, 120), horizon), fill=rng.choice(PHOTO_COLOURS), outline=(60, 60, 60)
+        )
+    x, y = rng.randint(40, width - 40), rng.randint(30, height // 4)
+    draw.ellipse((x - 25, y - 25, x + 25, y + 25), fill=(250, 210, 60))
+    buffer = io.BytesIO()
+    picture.save(buffer, "JPEG", quality=90)
+    return buffer.getvalue()
+
+
+def _store_demo_photo(activity: PartnerActivity, rng: random.Random) -> None:
+    processed = process_photo(
+        _demo_photo(rng), max_bytes=settings.PHOTO_MAX_BYTES, max_pixels=settings.PHOTO_MAX_PIXELS
+    )
+    photo = ActivityPhoto(activity=activity, width=processed.width, height=processed.height)
+    photo.image.save("photo.jpg", ContentFile(processed.image), save=False)
+    photo.thumbnail.save("thumbnail.jpg", ContentFile(processed.thumbnail), save=False)
+    photo.save()
+
+
+def _demo_partner_activities(generator: DemoGenerator, *, now: datetime) -> None:
+    """Approved partners' activity logs in every state with photos; the verified ones are credited to the ledger.
+
+    The demo partner admin's university takes part in a Zhongguancun campaign and logs its activities there, so
+    the Zhongguancun coordinator has logs to verify and an offer to review.
+    """
+    rng, today = generator.random, timezone.localdate(now)
+    office = User.objects.get(phone_hash=phone_hash("13800000001"))
+    demo_partner_id = Membership.objects.get(user__phone_hash=phone_hash("13800000003")).partner_id
+    members: dict[int, list[int]] = {}
+    for partner_id, volunteer_id in Membership.objects.filter(
+        partner__status=Partner.Status.APPROVED,
+        status=Membership.Status.ACTIVE,
+        user__volunteer__status=Volunteer.Status.ACTIVE,
+    ).values_list("partner_id", "user__volunteer"):
+        members.setdefault(partner_id, []).append(volunteer_id)
+    chosen = sorted(members, key=lambda pk: (pk != demo_partner_id, pk))[:DEMO_ACTIVITY_PARTNERS]
+    partners = Partner.objects.in_bulk(chosen)
+    communities: dict[int, list[Area]] = {}
+    for community in Area.objects.filter(level__in=[Area.Level.COMMUNITY, Area.Level.VILLAGE]):
+        communities.setdefault(community.parent_id, []).append(community)
+    zhongguancun = Area.objects.get(name="中关村街道")
+    joined, offered = Campaign.objects.filter(center__area=zhongguancun).order_by("id")[:2]
+    CampaignParticipation.objects.bulk_create(
+        [
+            CampaignParticipation(
+                partner_id=demo_partner_id,
+                campaign=joined,
+                commitment="每周六组织十名师生志愿者参加行动",
+                status=CampaignParticipation.Status.ACCEPTED,
+                reviewed_at=now - timedelta(days=20),
+            ),
+            CampaignParticipation(
+                partner_id=demo_partner_id, campaign=offered, commitment="开放学校礼堂，举办两场宣传讲座"
+            ),
+        ]
+    )
+    for partner_id in chosen:
+        partner = partners[partner_id]
+        home = zhongguancun if partner_id == demo_partner_id else partner.area
+        for index, status in enumerate(ACTIVITY_STATES):
+            title, description = ACTIVITY_PLANS[(partner_id + index) % len(ACTIVITY_PLANS)]
+            occurred_on = today - timedelta(days=2 + 9 * index)
+            submitted_at = datetime.combine(occurred_on + timedelta(days=1), time(10), tzinfo=LOCAL_TZ)
+            reviewed = status in (PartnerActivity.Status.VERIFIED, PartnerActivity.Status.REJECTED)
+            area = rng.choice(communities.get(home.pk) or [home])
+            activity = PartnerActivity.objects.create(
+                partner=partner,
+                campaign=joined if partner_id == demo_partner_id and index % 2 == 0 else None,
+                title=title,
+                description=description,
+                occurred_on=occurred_on,
+                address=f"北京市海淀区{area.name}",
+                area=area,
+                status=status,
+                submitted_at=None if status == PartnerActivity.Status.DRAFT else submitted_at,
+                reviewed_at=submitted_at + timedelta(days=1) if reviewed else None,
+                reviewed_by=office if reviewed else None,
+                review_reason="照片未体现活动现场，请补充现场照片" if status == PartnerActivity.Status.REJECTED else "",
+            )
+            ActivityParticipant.objects.bulk_create(
+                ActivityParticipant(
+                    activity=activity, volunteer_id=volunteer_id, hours=Decimal(rng.choice(("1.5", "2", "2.5", "3")))
+                )
+                for volunteer_id in rng.sample(members[partner_id], min(len(members[partner_id]), rng.randint(1, 4)))
+            )
+            for _ in range(rng.randint(1, 2)):
+                _store_demo_photo(activity, rng)
+            if status == PartnerActivity.Status.VERIFIED:
+                credit_activity_hours(activity=activity)

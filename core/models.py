@@ -37,7 +37,7 @@ class IdempotencyRecord(models.Model):
     key = models.CharField(max_length=100)
     fingerprint = models.CharField(max_length=64)
     status_code = models.PositiveSmallIntegerField(null=True)
-    body = models.JSONField(null=True)
+    body = models.BinaryField(null=True)  # the rendered bytes, so a replay is byte-identical
     created_at = models.DateTimeField(auto_now_add=True, db_index=True)
 
     class Meta:

@@ -151,7 +151,7 @@ def test_a_retry_with_the_same_key_replays_the_first_answer(
         retry = register(client, event, {"note": "第一次"}, key="4b1d7c1e-0d1f-4f47-9d3f-0a3c2f1b9e11")
     # then
     assert first.status_code == retry.status_code == 201
-    assert retry.json() == first.json()
+    assert retry.content == first.content  # byte-identical, on PostgreSQL too
     assert retry["Idempotent-Replayed"] == "true"
     assert "Idempotent-Replayed" not in first
     assert registrations(event) == [(volunteer_of(world, "volunteer").pk, "confirmed")]

@@ -32,7 +32,7 @@ def _flatten(detail, prefix: str = "") -> list[dict]:
     if isinstance(detail, dict):
         items = []
         for key, value in detail.items():
-            name = key if key != "non_field_errors" else ""
+            name = "" if key == "non_field_errors" else str(key)  # list item errors are keyed by index: 0 must count
             path = f"{prefix}.{name}" if prefix and name else (prefix or name)
             items.extend(_flatten(value, path))
         return items

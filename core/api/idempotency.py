@@ -9,7 +9,9 @@ import json
 from functools import wraps
 
 from django.db import IntegrityError, transaction
+from django.http import HttpResponse
 from django.utils.translation import gettext_lazy as _
+from rest_framework.renderers import JSONRenderer
 from rest_framework.response import Response
 
 from core.api.errors import error_body
@@ -54,7 +56,7 @@ def idempotent(view_method):
                     error_body("idempotency_in_progress", _("The first request with this key is still running.")),
                     status=409,
                 )
-            response = Response(existing.body, status=existing.status_code)
+            response = HttpResponse(bytes(existing.body), status=existing.status_code, content_type="application/json")
             response["Idempotent-Replayed"] = "true"
             return response
         try:
@@ -68,7 +70,7 @@ def idempotent(view_method):
         if response.status_code >= 500:
             record.delete()
         else:
-            record.status_code, record.body = response.status_code, response.data
+            record.status_code, record.body = response.status_code, JSONRenderer().render(response.data)
             record.save(update_fields=["status_code", "body"])
         return response
 

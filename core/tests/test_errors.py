@@ -134,6 +134,15 @@ def test_validation_errors_name_each_field_by_its_path(world, client_for):
     assert not world.partner_x.agreements.exists()
 
 
+def test_an_error_in_a_list_item_names_its_index(world, client_for):
+    client = client_for(world.users["volunteer"])
+
+    response = client.patch("/api/v1/volunteers/me/", {"availability": ["mon-morning", "someday"]}, format="json")
+
+    body = assert_error_shape(response, 400, "invalid")
+    assert [(item["field"], item["code"]) for item in body["errors"]] == [("availability.1", "invalid_choice")]
+
+
 def test_unknown_fields_are_refused_by_name(world, client_for):
     client = client_for(world.users["partner_admin"])
     url = reverse("partner-detail", kwargs={"partner_id": world.partner_x.pk})

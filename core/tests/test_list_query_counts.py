@@ -19,9 +19,16 @@ from rest_framework.mixins import ListModelMixin
 from accounts.models import AuditEvent, Membership
 from accounts.tests.factories import MembershipFactory, UserFactory
 from areas.tests.factories import AreaFactory, CenterFactory
-from campaigns.models import Reservation
+from campaigns.models import Invitation, Reservation
 from campaigns.tests.factories import CampaignFactory, EventFactory, RegistrationFactory
-from partners.tests.factories import AgreementFactory, CommitmentFactory, PartnerFactory
+from partners.models import CampaignParticipation
+from partners.tests.factories import (
+    ActivityFactory,
+    AgreementFactory,
+    CommitmentFactory,
+    ParticipantFactory,
+    PartnerFactory,
+)
 from volunteers.models import Certificate, ServiceRecord
 from volunteers.tests.factories import SkillFactory, VolunteerFactory
 
@@ -183,6 +190,55 @@ def reservations(world):
     return "coordinator", {}
 
 
+def _invitations(world, event):
+    volunteers = [VolunteerFactory(home_area=world.community_a1) for _ in range(ROWS)]
+    Invitation.objects.bulk_create(Invitation(event=event, volunteer=volunteer) for volunteer in volunteers)
+
+
+def event_invitations(world):
+    (event,) = _events(world, _campaign(world), count=1)
+    _invitations(world, event)
+    return "coordinator", {"event_id": event.pk}
+
+
+def invitations(world):
+    volunteer = world.users["volunteer"].volunteer
+    Invitation.objects.bulk_create(
+        Invitation(event=event, volunteer=volunteer) for event in _events(world, _campaign(world))
+    )
+    return "volunteer", {}
+
+
+def activities(world):
+    member = world.users["partner_member"].volunteer
+    campaign = _campaign(world)
+    for n in range(ROWS):
+        activity = ActivityFactory(
+            partner=world.partner_x, area=world.community_a1, campaign=campaign if n % 2 else None
+        )
+        ParticipantFactory(activity=activity, volunteer=member)
+    return "coordinator", {}
+
+
+def _offer(partner, campaign):
+    return CampaignParticipation(partner=partner, campaign=campaign, commitment="每周组织一次志愿服务")
+
+
+def campaign_participations(world):
+    CampaignParticipation.objects.bulk_create(
+        _offer(world.partner_x, CampaignFactory(center=world.institute_a)) for _ in range(ROWS)
+    )
+    return "partner_admin", {}
+
+
+def campaign_partners(world):
+    campaign = _campaign(world)
+    CampaignParticipation.objects.bulk_create(
+        _offer(partner, campaign) for partner in PartnerFactory.create_batch(ROWS, area=world.street_a)
+    )
+    return "coordinator", {"campaign_id": campaign.pk}
+
+
 LISTS: dict[str, Callable] = {
     "area-list": areas,
     "center-list": centers,
@@ -203,6 +259,11 @@ LISTS: dict[str, Callable] = {
     "event-registration-list": event_registrations,
     "registration-list": registrations,
     "reservation-list": reservations,
+    "activity-list": activities,
+    "campaign-participation-list": campaign_participations,
+    "campaign-partner-list": campaign_partners,
+    "event-invitations": event_invitations,
+    "invitation-list": invitations,
 }
 
 

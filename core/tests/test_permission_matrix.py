@@ -41,6 +41,7 @@ from typing import NamedTuple
 import pytest
 from django.apps import apps
 from django.conf import settings
+from django.core.files.uploadedfile import SimpleUploadedFile
 from django.urls import URLPattern, URLResolver, get_resolver, reverse
 from django.utils import timezone
 from drf_spectacular.generators import SchemaGenerator
@@ -49,11 +50,19 @@ from accounts.models import AuditEvent, Membership
 from accounts.tests.factories import PASSWORD, MembershipFactory, UserFactory
 from areas.models import PracticeCenter
 from campaigns import services as campaign_services
-from campaigns.models import Campaign, Registration
+from campaigns.models import Campaign, Invitation, Registration
 from campaigns.tests.factories import CampaignFactory, EventFactory, RegistrationFactory
 from conftest import PERSONAS
-from partners.models import Partner
-from partners.tests.factories import AgreementFactory, CommitmentFactory, make_credit_code
+from partners.models import CampaignParticipation, Partner, PartnerActivity
+from partners.tests.factories import (
+    ActivityFactory,
+    AgreementFactory,
+    CommitmentFactory,
+    ParticipantFactory,
+    PhotoFactory,
+    image_bytes,
+    make_credit_code,
+)
 from volunteers import services as volunteer_services
 from volunteers.models import ServiceRecord
 from volunteers.tests.factories import make_id_number
@@ -68,6 +77,8 @@ class Call:
     kwargs: dict = field(default_factory=dict)
     payload: dict | None = None
     visible: Callable[[str], set[int]] | None = None
+    format: str = "json"
+    writes: bool = True  # False for a POST that only computes (a proposed plan)
 
 
 class Op(NamedTuple):
@@ -498,6 +509,147 @@ def attendance_by_code(*, checked_in: bool) -> Callable[..., Call]:
     return build
 
 
+# Partner activity logs: the partner's admins write them, its people and the area's staff read them, and a
+# coordinator covering the area (or the office) verifies or rejects a submitted one.
+
+
+def activity_of_x(world, *, submitted=False, evidence=False) -> PartnerActivity:
+    activity = ActivityFactory(partner=world.partner_x, area=world.community_a1, submitted=submitted)
+    if evidence or submitted:
+        ParticipantFactory(activity=activity, volunteer=world.users["partner_member"].volunteer)
+        PhotoFactory(activity=activity)
+    return activity
+
+
+def activity_in_a(payload=None, *, submitted=False, evidence=False) -> Callable[..., Call]:
+    def build(world) -> Call:
+        activity = activity_of_x(world, submitted=submitted, evidence=evidence)
+        return Call(kwargs={"activity_id": activity.pk}, payload=payload(world) if callable(payload) else payload)
+
+    return build
+
+
+def activities(world) -> Call:
+    ours = activity_of_x(world).pk
+    theirs = ActivityFactory(partner=world.partner_y, area=world.community_b1).pk
+    sees = {
+        "volunteer": {ours},
+        "other_volunteer": set(),
+        "partner_admin": {ours},
+        "partner_member": {ours},
+        "coordinator": {ours},
+        "other_coordinator": {theirs},
+        "district_admin": {ours, theirs},
+    }
+    return Call(visible=sees.get)
+
+
+def new_activity(world) -> Call:
+    payload = {
+        "title": "共建单位进社区清洁",
+        "occurred_on": "2026-05-01",
+        "address": "科南社区",
+        "area": world.community_a1.pk,
+    }
+    return Call(kwargs={"partner_id": world.partner_x.pk}, payload=payload)
+
+
+def participants(world) -> dict:
+    return {"participants": [{"volunteer": world.users["partner_member"].volunteer.pk, "hours": "2.5"}]}
+
+
+def photo_upload(world) -> Call:
+    upload = SimpleUploadedFile("现场.jpg", image_bytes(), content_type="image/jpeg")
+    return Call(kwargs={"activity_id": activity_of_x(world).pk}, payload={"image": upload}, format="multipart")
+
+
+def photo_of_x(world) -> Call:
+    return Call(kwargs={"photo_id": PhotoFactory(activity=activity_of_x(world)).pk})
+
+
+def agreement_progress_of_x(world) -> Call:
+    agreement = CommitmentFactory(agreement=AgreementFactory(partner=world.partner_x)).agreement
+    return Call(kwargs={"partner_id": world.partner_x.pk, "agreement_id": agreement.pk})
+
+
+# Partners taking part in campaigns; matching volunteers to events.
+
+
+def participation(world, partner, campaign_) -> CampaignParticipation:
+    return CampaignParticipation.objects.create(partner=partner, campaign=campaign_, commitment="派出20名志愿者")
+
+
+def campaign_partners(world) -> Call:
+    public = campaign(world)
+    ours, theirs = participation(world, world.partner_x, public).pk, participation(world, world.partner_y, public).pk
+    sees = {"partner_admin": {ours}, "coordinator": {ours, theirs}, "district_admin": {ours, theirs}}
+    return Call(kwargs={"campaign_id": public.pk}, visible=sees.get)
+
+
+def participation_offer(world) -> Call:
+    payload = {"partner": world.partner_x.pk, "commitment": "派出20名志愿者，提供会议室"}
+    return Call(kwargs={"campaign_id": campaign(world).pk}, payload=payload)
+
+
+def participations(world) -> Call:
+    ours = participation(world, world.partner_x, campaign(world)).pk
+    theirs = participation(world, world.partner_y, campaign(world, center=world.institute_b)).pk
+    sees = {
+        "partner_admin": {ours},
+        "coordinator": {ours},
+        "other_coordinator": {theirs},
+        "district_admin": {ours, theirs},
+    }
+    return Call(visible=lambda persona: sees.get(persona, set()))
+
+
+def offer_of_x(payload: dict) -> Callable[..., Call]:
+    def build(world) -> Call:
+        return Call(
+            kwargs={"participation_id": participation(world, world.partner_x, campaign(world)).pk}, payload=payload
+        )
+
+    return build
+
+
+def invitees(world) -> Call:
+    return Call(
+        kwargs={"event_id": event(world).pk}, payload={"volunteers": [world.users["partner_member"].volunteer.pk]}
+    )
+
+
+def invitation(world, persona="volunteer", center=None) -> Invitation:
+    return Invitation.objects.create(event=event(world, center=center), volunteer=world.users[persona].volunteer)
+
+
+def invitations(world) -> Call:
+    ours = invitation(world).pk
+    theirs = invitation(world, "other_volunteer", world.institute_b).pk
+    sees = {
+        "volunteer": {ours},
+        "other_volunteer": {theirs},
+        "coordinator": {ours},
+        "other_coordinator": {theirs},
+        "district_admin": {ours, theirs},
+    }
+    return Call(visible=lambda persona: sees.get(persona, set()))
+
+
+def volunteers_invitation(world) -> Call:
+    return Call(kwargs={"invitation_id": invitation(world).pk})
+
+
+def plan_request(world) -> Call:
+    event(world)  # the campaign's one event with open places
+    return Call(kwargs={"campaign_id": Campaign.objects.get().pk}, payload={"max_per_volunteer": 1}, writes=False)
+
+
+def plan_to_apply(world) -> Call:
+    place = event(world)
+    assignment = {"event": place.pk, "volunteer": world.users["partner_member"].volunteer.pk}
+    return Call(kwargs={"campaign_id": place.campaign_id}, payload={"assignments": [assignment]})
+
+
 # fmt: off
 MATRIX = [
     #                                                                    anon vol  ovol padm pmem coor ocoo dadm
@@ -598,6 +750,38 @@ MATRIX = [
                                                                          "401  404  404  201  404  201  404  201"),
     Op("POST",   "reservation-release",      reservation_of_x(lambda world: {"places": 1}),
                                                                          "401  404  404  200  404  200  404  200"),
+    Op("GET",    "partner-agreement-progress", agreement_progress_of_x,  "401  200  404  200  200  200  404  200"),
+    Op("POST",   "partner-activity-create",  new_activity,               "401  403  404  201  403  403  404  403"),
+    Op("GET",    "activity-list",            activities,                 "401  200  200  200  200  200  200  200"),
+    Op("GET",    "activity-detail",          activity_in_a(),            "401  200  404  200  200  200  404  200"),
+    Op("PATCH",  "activity-detail",          activity_in_a({"title": "清洁活动（补充）"}),
+                                                                         "401  403  404  200  403  403  404  403"),
+    Op("PUT",    "activity-participants",    activity_in_a(participants),
+                                                                         "401  403  404  200  403  403  404  403"),
+    Op("POST",   "activity-photo-upload",    photo_upload,               "401  403  404  201  403  403  404  403"),
+    Op("POST",   "activity-submit",          activity_in_a(evidence=True),
+                                                                         "401  403  404  200  403  403  404  403"),
+    Op("POST",   "activity-verify",          activity_in_a(submitted=True),
+                                                                         "401  403  404  403  403  200  404  200"),
+    Op("POST",   "activity-reject",          activity_in_a({"reason": "照片不清晰"}, submitted=True),
+                                                                         "401  403  404  403  403  200  404  200"),
+    Op("GET",    "activity-photo",           photo_of_x,                 "401  200  404  200  200  200  404  200"),
+    Op("GET",    "activity-photo-thumbnail", photo_of_x,                 "401  200  404  200  200  200  404  200"),
+    Op("DELETE", "activity-photo",           photo_of_x,                 "401  403  404  204  403  403  404  403"),
+    Op("GET",    "campaign-partner-list",    campaign_partners,          "401  403  403  200  403  200  403  200"),
+    Op("POST",   "campaign-partner-list",    participation_offer,        "401  403  403  201  403  403  403  403"),
+    Op("GET",    "campaign-participation-list", participations,          "401  200  200  200  200  200  200  200"),
+    Op("POST",   "campaign-participation-accept", offer_of_x({}),        "401  404  404  403  404  200  404  200"),
+    Op("POST",   "campaign-participation-decline", offer_of_x({"reason": "名额已满"}),
+                                                                         "401  404  404  403  404  200  404  200"),
+    Op("GET",    "event-candidates",         event_in_a(),               "401  403  403  403  403  200  403  200"),
+    Op("GET",    "event-invitations",        event_in_a(),               "401  403  403  403  403  200  403  200"),
+    Op("POST",   "event-invitations",        invitees,                   "401  403  403  403  403  201  403  201"),
+    Op("GET",    "invitation-list",          invitations,                "401  200  200  200  200  200  200  200"),
+    Op("POST",   "invitation-accept",        volunteers_invitation,      "401  200  404  403  404  403  403  403"),
+    Op("POST",   "invitation-decline",       volunteers_invitation,      "401  200  404  403  404  403  403  403"),
+    Op("POST",   "campaign-assignment-plan", plan_request,               "401  403  403  403  403  200  403  200"),
+    Op("POST",   "campaign-assignment-plan-apply", plan_to_apply,        "401  403  403  403  403  201  403  201"),
 ]
 # fmt: on
 
@@ -620,19 +804,20 @@ def dump_database() -> dict:
 
 
 @pytest.mark.parametrize(("op", "persona", "expected"), CASES)
-def test_permission_matrix(world, client_for, op, persona, expected):
+def test_permission_matrix(world, client_for, op, persona, expected, settings, tmp_path):
+    settings.MEDIA_ROOT = tmp_path  # photo uploads
     client = client_for(world.users[persona])
     call = op.build(world)
     url = reverse(op.url_name, kwargs=call.kwargs)
     before = dump_database()
 
-    response = getattr(client, op.method.lower())(url, call.payload, format="json")
+    response = getattr(client, op.method.lower())(url, call.payload, format=call.format)
 
     assert response.status_code == expected, (persona, op.method, url, response.content[:300])
     after = dump_database()
     if expected >= 400:
         assert after == before, f"{persona}'s refused {op.method} {url} changed the database"
-    elif op.method != "GET":
+    elif op.method != "GET" and call.writes:
         assert after != before, f"{persona}'s {op.method} {url} answered {expected} but changed nothing"
     if call.visible is not None and expected == 200:
         body = response.json()

@@ -11,9 +11,10 @@ from rest_framework.response import Response
 from rest_framework.throttling import ScopedRateThrottle
 from rest_framework.views import APIView
 
+from accounts.scopes import scope_of
 from campaigns.calendars import events_to_ical
-from core.api.permissions import IsStaff, IsVolunteer
-from core.exceptions import NotFound
+from core.api.permissions import IsVolunteer
+from core.exceptions import NotFound, PermissionDenied
 from volunteers import services
 from volunteers.api.filters import VolunteerFilter
 from volunteers.api.serializers import (
@@ -177,11 +178,13 @@ class OwnServiceRecordListView(generics.ListAPIView):
 class VolunteerServiceRecordListView(generics.ListAPIView):
     """GET: a volunteer's ledger (staff in scope). POST: a coordinator adjusts hours with a reason."""
 
-    permission_classes = [IsAuthenticated & IsStaff]
     serializer_class = ServiceRecordSerializer
 
     def _volunteer(self):
-        return get_object_or_404(volunteers_visible_to(self.request.user), pk=self.kwargs["volunteer_id"])
+        volunteer = get_object_or_404(volunteers_visible_to(self.request.user), pk=self.kwargs["volunteer_id"])
+        if not scope_of(self.request.user).staff:
+            raise PermissionDenied()
+        return volunteer
 
     def get_queryset(self):
         if getattr(self, "swagger_fake_view", False):
@@ -201,12 +204,12 @@ class VolunteerServiceRecordListView(generics.ListAPIView):
 class ServiceRecordReverseView(APIView):
     """Reverse a ledger entry (staff in the volunteer's scope), with a reason."""
 
-    permission_classes = [IsAuthenticated & IsStaff]
-
     @extend_schema(request=ReversalSerializer, responses={201: ServiceRecordSerializer})
     def post(self, request, record_id: int):
         visible = ServiceRecord.objects.filter(volunteer__in=volunteers_visible_to(request.user))
         record = get_object_or_404(visible, pk=record_id)
+        if not scope_of(request.user).staff:
+            raise PermissionDenied()
         payload = ReversalSerializer(data=request.data)
         payload.is_valid(raise_exception=True)
         reversal = services.reverse_record(record=record, created_by=request.user, **payload.validated_data)

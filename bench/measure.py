@@ -1,0 +1,593 @@
+"""The measurements behind `python -m bench.run` (imported once Django is set up)."""
+
+import json
+import os
+import platform
+import socket
+import subprocess
+import sys
+import time
+from collections.abc import Callable
+from contextlib import contextmanager
+from dataclasses import dataclass, field
+from datetime import datetime
+from importlib import metadata
+from pathlib import Path
+from urllib.parse import urlencode
+
+from django.db import connection
+from django.test import Client
+from django.test.utils import CaptureQueriesContext
+from django.urls import Resolver404, resolve
+from django.utils import timezone
+
+from bench import load
+from bench.district import row_counts
+from bench.environment import BASE_DIR, SETTINGS_MODULE
+from bench.scenario import Scenario, prepare
+
+PACKAGES = (
+    "Django",
+    "djangorestframework",
+    "django-filter",
+    "drf-spectacular",
+    "psycopg",
+    "gunicorn",
+    "numpy",
+    "scipy",
+    "tqdm",
+)
+CANDIDATES_P50_MS = 300
+PLAN_SECONDS = 1.5
+LIST_RATIO = 0.6
+SMALL_PAGE = 10
+
+
+@dataclass
+class Options:
+    requests: int = 300
+    latency_seconds: float = 20
+    duration: int = 10
+    concurrency: int = 4
+    page_size: int = 50
+    tool: str = "auto"
+    plan_repeats: int = 3
+    wait_idle: float = 120
+    explain: bool = True
+
+
+@dataclass
+class Endpoint:
+    key: str
+    title: str
+    api_path: str
+    raw_path: str
+    api_small_path: str
+    headers: dict
+    ids: Callable[[object], list[int]]
+    list_endpoint: bool
+    available: bool = True
+    result: dict = field(default_factory=dict)
+
+
+# Machine, database, packages ------------------------------------------------------------------------
+
+
+def cpu_busy(seconds: float = 2.0) -> float:
+    """Share of all cores busy over `seconds` (from /proc/stat): anything else running skews the figures."""
+
+    def snapshot() -> tuple[int, int]:
+        with open("/proc/stat") as stat:
+            values = [int(v) for v in stat.readline().split()[1:]]
+        idle = values[3] + (values[4] if len(values) > 4 else 0)
+        return idle, sum(values)
+
+    try:
+        idle0, total0 = snapshot()
+        time.sleep(seconds)
+        idle1, total1 = snapshot()
+    except OSError:
+        return float("nan")
+    return round(1 - (idle1 - idle0) / max(total1 - total0, 1), 3)
+
+
+def wait_for_quiet(limit: float, threshold: float = 0.25) -> dict:
+    """Wait (up to `limit` s) until the machine is nearly idle, so other jobs do not share our two cores."""
+    started = time.perf_counter()
+    busy = cpu_busy()
+    while busy > threshold and time.perf_counter() - started < limit:
+        print(f"  the machine is {busy:.0%} busy with other work; waiting for it to quiet down …", flush=True)
+        time.sleep(8)
+        busy = cpu_busy()
+    return {"cpu_busy_before": busy, "waited_seconds": round(time.perf_counter() - started, 1)}
+
+
+def machine() -> dict:
+    model = ""
+    try:
+        for line in Path("/proc/cpuinfo").read_text().splitlines():
+            if line.startswith("model name"):
+                model = line.split(":", 1)[1].strip()
+                break
+        memory_kb = next(
+            int(line.split()[1])
+            for line in Path("/proc/meminfo").read_text().splitlines()
+            if line.startswith("MemTotal")
+        )
+    except (OSError, StopIteration):
+        memory_kb = 0
+    return {
+        "cpu_model": model or platform.processor(),
+        "cores": os.cpu_count(),
+        "ram_gib": round(memory_kb / 1024 / 1024, 1),
+        "os": platform.platform(),
+        "python": platform.python_version(),
+        "load_average": os.getloadavg(),
+    }
+
+
+def database() -> dict:
+    info = {"engine": connection.vendor, "name": str(connection.settings_dict["NAME"])}
+    with connection.cursor() as cursor:
+        if connection.vendor == "postgresql":
+            cursor.execute("SHOW server_version")
+            info["version"] = "PostgreSQL " + cursor.fetchone()[0]
+            cursor.execute("SELECT pg_size_pretty(pg_database_size(current_database()))")
+            info["size"] = cursor.fetchone()[0]
+            for name in ("shared_buffers", "work_mem", "effective_cache_size", "jit"):
+                cursor.execute(f"SHOW {name}")
+                info[name] = cursor.fetchone()[0]
+        else:
+            cursor.execute("SELECT sqlite_version()")
+            info["version"] = "SQLite " + cursor.fetchone()[0]
+    info["conn_max_age"] = connection.settings_dict.get("CONN_MAX_AGE")
+    return info
+
+
+def packages() -> dict:
+    versions = {}
+    for name in PACKAGES:
+        try:
+            versions[name] = metadata.version(name)
+        except metadata.PackageNotFoundError:
+            versions[name] = None
+    versions["wrk"] = load.wrk_version()
+    return versions
+
+
+# gunicorn ---------------------------------------------------------------------------------------------
+
+
+def free_port() -> int:
+    with socket.socket() as probe:
+        probe.bind((load.HOST, 0))
+        return probe.getsockname()[1]
+
+
+@contextmanager
+def gunicorn(database_url: str, log_path: Path):
+    """`gunicorn config.wsgi` with the bench settings, 2 sync workers on 127.0.0.1, stopped on the way out."""
+    port = free_port()
+    env = {**os.environ, "DJANGO_SETTINGS_MODULE": SETTINGS_MODULE, "DATABASE_URL": database_url}
+    command = [
+        sys.executable,
+        "-m",
+        "gunicorn",
+        "config.wsgi",
+        "--workers",
+        "2",
+        "--worker-class",
+        "sync",
+        "--bind",
+        f"{load.HOST}:{port}",
+        "--timeout",
+        "300",
+        "--log-level",
+        "warning",
+    ]
+    with open(log_path, "w") as log:
+        process = subprocess.Popen(command, cwd=BASE_DIR, env=env, stdout=log, stderr=subprocess.STDOUT)
+        try:
+            deadline = time.perf_counter() + 60
+            while True:
+                if process.poll() is not None:
+                    raise RuntimeError(f"gunicorn exited ({process.returncode}); see {log_path}")
+                try:
+                    status, _body, _seconds = load.get(port, "/api/v1/skills/", {}, timeout=5)
+                    if status == 200:
+                        break
+                except OSError:
+                    pass
+                if time.perf_counter() > deadline:
+                    raise RuntimeError(f"gunicorn did not answer within 60 s; see {log_path}")
+                time.sleep(0.3)
+            yield port
+        finally:
+            process.terminate()
+            try:
+                process.wait(timeout=15)
+            except subprocess.TimeoutExpired:
+                process.kill()
+                process.wait(timeout=5)
+
+
+# Endpoints ----------------------------------------------------------------------------------------------
+
+
+def _list_ids(payload) -> list[int]:
+    return [row["id"] for row in payload.get("results", [])]
+
+
+def _candidate_ids(payload) -> list[int]:
+    if isinstance(payload, dict):
+        return [row["id"] for row in payload.get("results", [])]
+    return [row["volunteer"]["id"] for row in payload]
+
+
+def _partner_ids(payload) -> list[int]:
+    rows = payload.get("results", payload) if isinstance(payload, dict) else payload
+    return [row.get("id") or row.get("partner", {}).get("id") for row in rows]
+
+
+def route_exists(path: str) -> bool:
+    try:
+        resolve(path)
+    except Resolver404:
+        return False
+    return True
+
+
+def endpoints(scenario: Scenario, now: datetime, page_size: int) -> list[Endpoint]:
+    auth = {"Authorization": f"Token {scenario.token}"}
+    starts_after = now.replace(microsecond=0).isoformat()
+    event_query = {"area": scenario.street.pk, "starts_after": starts_after, "has_free_places": "true"}
+    volunteer_query = {"area": scenario.street.pk, "skill": scenario.skill.code}
+    event_id, campaign_id = scenario.event.pk, scenario.event.campaign_id
+
+    def query(params: dict, size: int, name: str = "page_size") -> str:
+        return urlencode({**params, name: size})
+
+    partner_path = f"/api/v1/campaigns/{campaign_id}/partner-candidates/"
+    return [
+        Endpoint(
+            key="events",
+            title="public event search near an area (anonymous)",
+            api_path=f"/api/v1/events/?{query(event_query, page_size)}",
+            raw_path=f"/bench/raw/events/?{query(event_query, page_size)}",
+            api_small_path=f"/api/v1/events/?{query(event_query, SMALL_PAGE)}",
+            headers={},
+            ids=_list_ids,
+            list_endpoint=True,
+        ),
+        Endpoint(
+            key="volunteers",
+            title="coordinator's volunteer search by area + skill",
+            api_path=f"/api/v1/volunteers/?{query(volunteer_query, page_size)}",
+            raw_path=f"/bench/raw/volunteers/?{query(volunteer_query, page_size)}",
+            api_small_path=f"/api/v1/volunteers/?{query(volunteer_query, SMALL_PAGE)}",
+            headers=auth,
+            ids=_list_ids,
+            list_endpoint=True,
+        ),
+        Endpoint(
+            key="candidates",
+            title="candidates for one event (coordinator)",
+            api_path=f"/api/v1/events/{event_id}/candidates/?limit=50",
+            raw_path=f"/bench/raw/events/{event_id}/candidates/?limit=50",
+            api_small_path=f"/api/v1/events/{event_id}/candidates/?limit={SMALL_PAGE}",
+            headers=auth,
+            ids=_candidate_ids,
+            list_endpoint=False,
+        ),
+        Endpoint(
+            key="partner_candidates",
+            title="partner candidates for a campaign (coordinator)",
+            api_path=f"{partner_path}?page_size={page_size}",
+            raw_path=f"/bench/raw/campaigns/{campaign_id}/partner-candidates/?page_size={page_size}",
+            api_small_path=f"{partner_path}?page_size={SMALL_PAGE}",
+            headers=auth,
+            ids=_partner_ids,
+            list_endpoint=True,
+            available=route_exists(partner_path),
+        ),
+    ]
+
+
+def _client_headers(headers: dict) -> dict:
+    return {f"HTTP_{name.upper().replace('-', '_')}": value for name, value in headers.items()}
+
+
+def explain(sql: str) -> list[str]:
+    """EXPLAIN (ANALYZE, BUFFERS) of one captured statement (PostgreSQL; client-side bound, so it runs as is)."""
+    if connection.vendor != "postgresql" or not sql.lstrip().upper().startswith("SELECT"):
+        return []
+    try:
+        with connection.cursor() as cursor:
+            cursor.execute(f"EXPLAIN (ANALYZE, BUFFERS) {sql}")
+            return [row[0] for row in cursor.fetchall()]
+    except Exception as exc:
+        return [f"(no plan: {exc})"]
+
+
+def capture(client: Client, path: str, headers: dict) -> dict:
+    """One in-process request under CaptureQueriesContext: status, query count, SQL time, wall time."""
+    client.get(path, **_client_headers(headers))  # warm: first-use caches are not part of a request's cost
+    started = time.perf_counter()
+    with CaptureQueriesContext(connection) as queries:
+        response = client.get(path, **_client_headers(headers))
+    wall = time.perf_counter() - started
+    captured = sorted(queries.captured_queries, key=lambda q: -float(q["time"]))
+    return {
+        "status": response.status_code,
+        "queries": len(queries.captured_queries),
+        "sql_ms": round(sum(float(q["time"]) for q in captured) * 1000, 1),
+        "wall_ms": round(wall * 1000, 1),
+        "slowest": [{"ms": round(float(q["time"]) * 1000, 1), "sql": q["sql"]} for q in captured[:3]],
+    }
+
+
+def query_counts(endpoint: Endpoint, *, with_plans: bool) -> dict:
+    client = Client(SERVER_NAME=load.HOST)
+    api = capture(client, endpoint.api_path, endpoint.headers)
+    small = capture(client, endpoint.api_small_path, endpoint.headers)
+    raw = capture(client, endpoint.raw_path, {})
+    result = {
+        "api": api,
+        "api_small_page": small,
+        "raw": raw,
+        "flat": api["queries"] == small["queries"],
+    }
+    if with_plans and api["slowest"]:
+        result["slowest_plan"] = explain(api["slowest"][0]["sql"])
+    return result
+
+
+def _same_rows(endpoint: Endpoint, api_body: bytes, raw_body: bytes) -> bool | None:
+    try:
+        return endpoint.ids(json.loads(api_body)) == _list_ids(json.loads(raw_body))
+    except (ValueError, KeyError, TypeError, AttributeError):
+        return None
+
+
+def measure_endpoint(endpoint: Endpoint, port: int, options: Options, tool: str) -> dict:
+    status_api, body_api, _ = load.get(port, endpoint.api_path, endpoint.headers)
+    status_raw, body_raw, _ = load.get(port, endpoint.raw_path, {})
+    result: dict = {"status": {"api": status_api, "raw": status_raw}}
+    if status_api != 200 or status_raw != 200:
+        result["error"] = f"API answered {status_api}, baseline {status_raw}: {body_api[:300]!r}"
+        return result
+    result["rows"] = len(endpoint.ids(json.loads(body_api)))
+    result["same_rows"] = _same_rows(endpoint, body_api, body_raw)
+    result["cpu_busy_before"] = cpu_busy(1.0)
+    for side, path, headers in (("raw", endpoint.raw_path, {}), ("api", endpoint.api_path, endpoint.headers)):
+        load.warm_up(port, path, headers)
+        result[side] = {
+            "sequential": load.sequential(
+                port, path, headers, requests=options.requests, max_seconds=options.latency_seconds
+            ).as_dict()
+        }
+    for side, path, headers in (("raw", endpoint.raw_path, {}), ("api", endpoint.api_path, endpoint.headers)):
+        result[side]["throughput"] = load.throughput(
+            port,
+            path,
+            headers,
+            tool=tool,
+            concurrency=options.concurrency,
+            seconds=options.duration,
+            max_requests=max(options.requests * 20, 1000),
+        ).as_dict()
+    api, raw = result["api"], result["raw"]
+    result["ratio"] = {
+        "throughput": _ratio(api["throughput"]["rps"], raw["throughput"]["rps"]),
+        "p50_latency": _ratio(api["sequential"]["p50_ms"], raw["sequential"]["p50_ms"]),
+    }
+    return result
+
+
+def _ratio(a: float | None, b: float | None) -> float | None:
+    return round(a / b, 2) if a and b else None
+
+
+# The assignment plan --------------------------------------------------------------------------------
+
+
+def measure_plan(scenario: Scenario, repeats: int, candidates_per_place: int = 10) -> dict:
+    from campaigns import selectors, services
+
+    campaign = scenario.plan_campaign
+    times, plan = [], None
+    for _ in range(repeats):
+        started = time.perf_counter()
+        plan = services.plan_campaign(campaign=campaign, candidates_per_place=candidates_per_place)
+        times.append(time.perf_counter() - started)
+
+    parts: dict[str, list] = {"score_pool": [0.0, 0], "solve_plan": [0.0, 0], "greedy_plan": [0.0, 0]}
+    shape: dict = {}
+
+    def timed(name, function):
+        def wrapper(*args, **kwargs):
+            started = time.perf_counter()
+            try:
+                return function(*args, **kwargs)
+            finally:
+                parts[name][0] += time.perf_counter() - started
+                parts[name][1] += 1
+                if name == "solve_plan":
+                    shape["matrix"] = list(args[0].shape)
+
+        return wrapper
+
+    originals = (selectors.score_pool, services.solve_plan, services.greedy_plan)
+    selectors.score_pool = timed("score_pool", originals[0])
+    services.solve_plan = timed("solve_plan", originals[1])
+    services.greedy_plan = timed("greedy_plan", originals[2])
+    try:
+        started = time.perf_counter()
+        with CaptureQueriesContext(connection) as queries:
+            services.plan_campaign(campaign=campaign, candidates_per_place=candidates_per_place)
+        instrumented = time.perf_counter() - started
+    finally:
+        selectors.score_pool, services.solve_plan, services.greedy_plan = originals
+
+    free = {e.pk: e.free_places for e in campaign.events.all()}
+    per_event: dict[int, int] = {}
+    for item in plan.assignments:
+        per_event[item["event"]] = per_event.get(item["event"], 0) + 1
+    volunteers = [item["volunteer"] for item in plan.assignments]
+    return {
+        "campaign": campaign.pk,
+        "events": len(free),
+        "places": plan.places,
+        "candidates_per_place": candidates_per_place,
+        "matrix": shape.get("matrix"),
+        "seconds": [round(t, 3) for t in times],
+        "median_seconds": round(load.median(times), 3),
+        "breakdown": {
+            "total_seconds": round(instrumented, 3),
+            "score_pool_seconds": round(parts["score_pool"][0], 3),
+            "score_pool_calls": parts["score_pool"][1],
+            "solve_plan_seconds": round(parts["solve_plan"][0], 3),
+            "greedy_plan_seconds": round(parts["greedy_plan"][0], 3),
+            "queries": len(queries.captured_queries),
+            "sql_seconds": round(sum(float(q["time"]) for q in queries.captured_queries), 3),
+        },
+        "assigned": len(plan.assignments),
+        "total_score": plan.total_score,
+        "greedy_total_score": plan.greedy_total_score,
+        "greedy_assigned": plan.greedy_assignments,
+        "gain_over_greedy": round(plan.total_score - plan.greedy_total_score, 4),
+        "skill_coverage": plan.skill_coverage,
+        "greedy_skill_coverage": plan.greedy_skill_coverage,
+        "valid": len(set(volunteers)) == len(volunteers) and all(n <= free[e] for e, n in per_event.items()),
+    }
+
+
+def measure_plan_http(port: int, scenario: Scenario) -> dict:
+    path = f"/api/v1/campaigns/{scenario.plan_campaign.pk}/assignment-plan/"
+    headers = {"Authorization": f"Token {scenario.token}"}
+    status, body, seconds = load.post(port, path, headers, json.dumps({"candidates_per_place": 10}).encode())
+    return {"path": path, "status": status, "seconds": round(seconds, 3), "bytes": len(body)}
+
+
+# Targets ------------------------------------------------------------------------------------------
+
+
+def targets(results: dict) -> list[dict]:
+    by_key = {e["key"]: e for e in results["endpoints"]}
+    rows = []
+    candidates = by_key["candidates"].get("measured", {})
+    p50 = candidates.get("api", {}).get("sequential", {}).get("p50_ms")
+    rows.append(
+        {
+            "target": f"candidates for one event ≤ {CANDIDATES_P50_MS} ms p50",
+            "measured": f"{p50} ms p50" if p50 is not None else "not measured",
+            "met": p50 is not None and p50 <= CANDIDATES_P50_MS,
+        }
+    )
+    plan = results.get("plan")
+    if plan:
+        seconds, gain = plan["median_seconds"], plan["gain_over_greedy"]
+        rows.append(
+            {
+                "target": f"plan {plan['places']} places × {plan['matrix'][1] if plan['matrix'] else '?'} candidates "
+                f"≤ {PLAN_SECONDS} s, total above greedy",
+                "measured": f"{seconds} s; total {plan['total_score']} vs greedy {plan['greedy_total_score']}",
+                "met": seconds <= PLAN_SECONDS and gain > 0,
+            }
+        )
+    for key in ("events", "volunteers", "partner_candidates"):
+        endpoint = by_key[key]
+        if not endpoint["available"]:
+            rows.append({"target": f"{key}: ≥ {LIST_RATIO}× raw throughput", "measured": "not yet available"})
+            continue
+        measured = endpoint.get("measured", {})
+        ratio = measured.get("ratio", {}).get("throughput")
+        flat = endpoint.get("queries", {}).get("flat")
+        rows.append(
+            {
+                "target": f"{key}: ≥ {LIST_RATIO}× raw baseline throughput, flat query count",
+                "measured": f"{ratio}× raw; queries {'flat' if flat else 'grow'} "
+                f"({endpoint['queries']['api_small_page']['queries']} at {SMALL_PAGE} rows, "
+                f"{endpoint['queries']['api']['queries']} at a full page)",
+                "met": ratio is not None and ratio >= LIST_RATIO and bool(flat),
+            }
+        )
+    return rows
+
+
+def run(database_url: str, options: Options, results_dir: Path) -> dict:
+    stamp = time.strftime("%Y%m%d-%H%M%S")
+    tool = options.tool
+    if tool == "auto":
+        tool = "wrk" if load.wrk_available() else "python"
+    if tool == "wrk" and not load.wrk_available():
+        raise SystemExit("--load wrk: wrk is not installed (apt-get install wrk), use --load python")
+
+    now = timezone.now()
+    print("Preparing the scenario (street, coordinator, event, plan campaign) …", flush=True)
+    scenario = prepare(now)
+    results: dict = {
+        "timestamp": stamp,
+        "settings": {
+            "settings_module": SETTINGS_MODULE,
+            "server": "gunicorn config.wsgi, 2 sync workers, 127.0.0.1",
+            "load_tool": tool,
+            "concurrency": options.concurrency,
+            "throughput_seconds": options.duration,
+            "sequential_requests": options.requests,
+            "sequential_max_seconds": options.latency_seconds,
+            "page_size": options.page_size,
+        },
+        "machine": machine(),
+        "database": database(),
+        "packages": packages(),
+        "data": row_counts(),
+        "scenario": {
+            "street": f"{scenario.street.name} (area {scenario.street.pk})",
+            "street_volunteers": scenario.street_volunteers,
+            "skill": scenario.skill.code,
+            "coordinator": scenario.coordinator.username,
+            "event": scenario.event.pk,
+            "event_area": scenario.event.area.name,
+            "event_starts_at": scenario.event.starts_at.isoformat(),
+            "plan_campaign": scenario.plan_campaign.pk,
+            "now": now.isoformat(),
+        },
+    }
+    points = endpoints(scenario, now, options.page_size)
+    print("Counting SQL queries per request in-process …", flush=True)
+    for endpoint in points:
+        if endpoint.available:
+            endpoint.result["queries"] = query_counts(endpoint, with_plans=options.explain)
+
+    print("Timing the assignment plan in-process …", flush=True)
+    results["quiet"] = wait_for_quiet(options.wait_idle)
+    results["plan"] = measure_plan(scenario, options.plan_repeats)
+
+    log_path = results_dir / f"{stamp}-gunicorn.log"
+    with gunicorn(database_url, log_path) as port:
+        for endpoint in points:
+            if not endpoint.available:
+                print(f"  {endpoint.key}: route not there yet — skipped", flush=True)
+                continue
+            print(f"Measuring {endpoint.key} ({tool}) …", flush=True)
+            wait_for_quiet(options.wait_idle)
+            endpoint.result["measured"] = measure_endpoint(endpoint, port, options, tool)
+        results["plan"]["http"] = measure_plan_http(port, scenario)
+    if log_path.exists() and not log_path.read_text().strip():
+        log_path.unlink()
+
+    results["endpoints"] = [
+        {
+            "key": e.key,
+            "title": e.title,
+            "available": e.available,
+            "api_path": e.api_path,
+            "raw_path": e.raw_path,
+            **e.result,
+        }
+        for e in points
+    ]
+    results["machine"]["load_average_after"] = os.getloadavg()
+    results["targets"] = targets(results)
+    return results
