@@ -1,8 +1,8 @@
 """Shared fixtures: a small district with two streets, and one signed-in client per persona.
 
-    district
-    ├── street A  (institute A, coordinator_a) ── community A1 (volunteer, partner X), community A2
-    └── street B  (institute B, coordinator_b) ── community B1 (other_volunteer, partner Y)
+district
+├── street A  (institute A, coordinator_a) ── community A1 (volunteer, partner X), community A2
+└── street B  (institute B, coordinator_b) ── community B1 (other_volunteer, partner Y)
 """
 
 from dataclasses import dataclass

@@ -11,7 +11,7 @@ class LoginFailed(ApplicationError):
 
 class AccountLocked(ApplicationError):
     code = "account_locked"
-    message = _("Too many failed attempts. Try again in 15 minutes.")
+    message = _("Too many failed attempts. Try again later.")
     status_code = 429
 
 

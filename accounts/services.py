@@ -36,14 +36,22 @@ def record_audit(
     )
 
 
-def _lockout_keys(phone: str) -> tuple[str, str]:
-    # One counter per number however it is spelled (`+86 138…`, `138-…`), else spellings reset it.
+def _login_name(phone: str) -> str:
+    """One spelling per number (`+86 138…`, `138-…` → `138…`), else each spelling had its own counter."""
     try:
-        login_name = normalize_mobile(phone)
+        return normalize_mobile(phone)
     except IdentifierError:  # an operator's username
-        login_name = phone
-    digest = phone_hash(login_name)
+        return phone
+
+
+def _lockout_keys(phone: str) -> tuple[str, str]:
+    digest = phone_hash(_login_name(phone))
     return f"login-failures:{digest}", f"login-locked:{digest}"
+
+
+def _targeted_account(phone: str) -> int | None:
+    """The id of the account a failed login aimed at, for the audit trail (never the number itself)."""
+    return User.objects.filter(phone_hash=phone_hash(_login_name(phone))).values_list("pk", flat=True).first()
 
 
 def _register_failure(phone: str) -> bool:
@@ -70,7 +78,12 @@ def log_in(*, request, phone: str, password: str, start_session: bool = True) ->
     """
     failures_key, locked_key = _lockout_keys(phone)
     if cache.get(locked_key):
-        record_audit(action="login_locked", outcome=AuditEvent.Outcome.DENIED, request=request)
+        record_audit(
+            action="login_locked",
+            outcome=AuditEvent.Outcome.DENIED,
+            request=request,
+            detail={"account": _targeted_account(phone)},
+        )
         raise AccountLocked()
     user = authenticate(request, phone=phone, password=password)
     if user is None:
@@ -79,7 +92,7 @@ def log_in(*, request, phone: str, password: str, start_session: bool = True) ->
             action="login_failed",
             outcome=AuditEvent.Outcome.FAILURE,
             request=request,
-            detail={"locked": locked},
+            detail={"locked": locked, "account": _targeted_account(phone)},
         )
         raise AccountLocked() if locked else LoginFailed()
     cache.delete(failures_key)

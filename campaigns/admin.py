@@ -1,6 +1,6 @@
 from django.contrib import admin
 
-from campaigns.models import Campaign, Event, Registration, Reservation
+from campaigns.models import Campaign, Event, Invitation, Registration, Reservation
 
 
 @admin.register(Campaign)
@@ -37,3 +37,11 @@ class ReservationAdmin(admin.ModelAdmin):
     list_display = ["event", "partner", "places", "created_at"]
     list_select_related = ["event", "partner"]
     raw_id_fields = ["event", "partner", "created_by"]
+
+
+@admin.register(Invitation)
+class InvitationAdmin(admin.ModelAdmin):
+    list_display = ["event", "volunteer", "status", "score", "created_at"]
+    list_filter = ["status"]
+    list_select_related = ["event", "volunteer"]
+    raw_id_fields = ["event", "volunteer", "invited_by", "registration"]

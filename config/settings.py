@@ -127,7 +127,7 @@ else:
     CACHES = {"default": {"BACKEND": "django.core.cache.backends.locmem.LocMemCache"}}
 
 # Celery: a Redis broker in production; in the embedded default tasks run in-process.
-CELERY_BROKER_URL = REDIS_URL or "memory://"
+CELERY_BROKER_URL = REDIS_URL or "memory://localhost/"
 CELERY_TASK_ALWAYS_EAGER = not REDIS_URL
 CELERY_TASK_EAGER_PROPAGATES = True
 CELERY_TASK_ACKS_LATE = True
@@ -135,6 +135,7 @@ CELERY_TIMEZONE = "Asia/Shanghai"
 CELERY_BEAT_SCHEDULE = {
     "event-reminders": {"task": "campaigns.tasks.send_reminders", "schedule": 60 * 60},
     "close-attendance": {"task": "campaigns.tasks.close_attendance", "schedule": 60 * 60},
+    "refresh-match-stats": {"task": "volunteers.tasks.refresh_match_stats", "schedule": 24 * 60 * 60},
 }
 
 LANGUAGE_CODE = "zh-hans"
@@ -268,4 +269,5 @@ LOGGING = {
         }
     },
     "root": {"handlers": ["console"], "level": env("LOG_LEVEL", default="INFO")},
+    "loggers": {"celery.app.trace": {"level": "WARNING"}},
 }

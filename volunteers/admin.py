@@ -1,7 +1,7 @@
 from django.contrib import admin
 
 from core.identity import mask_id_number
-from volunteers.models import Consent, Skill, Volunteer
+from volunteers.models import Certificate, Consent, ServiceRecord, Skill, Volunteer
 
 
 @admin.register(Skill)
@@ -30,3 +30,30 @@ class VolunteerAdmin(admin.ModelAdmin):
     @admin.display(description="身份证号码")
     def masked_id_number(self, volunteer: Volunteer) -> str:
         return mask_id_number(volunteer.id_number)
+
+
+@admin.register(ServiceRecord)
+class ServiceRecordAdmin(admin.ModelAdmin):
+    """The hour ledger is append-only: entries are added through the app and corrected by reversal."""
+
+    list_display = ["served_on", "volunteer", "hours", "source", "description"]
+    list_filter = ["source"]
+    list_select_related = ["volunteer"]
+    raw_id_fields = ["volunteer", "registration", "reverses", "created_by"]
+
+    def has_change_permission(self, request, obj=None) -> bool:
+        return False
+
+    def has_delete_permission(self, request, obj=None) -> bool:
+        return False
+
+    def has_add_permission(self, request) -> bool:
+        return False
+
+
+@admin.register(Certificate)
+class CertificateAdmin(admin.ModelAdmin):
+    list_display = ["number", "holder_name", "total_hours", "star_level", "issued_at"]
+    search_fields = ["number"]
+    raw_id_fields = ["volunteer", "issuing_center"]
+    readonly_fields = ["number", "verification_code", "masked_id_number", "total_hours", "star_level", "services"]

@@ -482,7 +482,11 @@ def test_authentication_events_are_audited_without_personal_data(user, client_fo
         ("login_locked", "denied", None),
     ]
     assert {e.ip for e in events} == {"127.0.0.1"}
-    assert [e.detail for e in events if e.action == "login_failed"] == [{"locked": False}] * 4 + [{"locked": True}]
+    # the targeted account is named by its id, never by its number
+    assert [e.detail for e in events if e.action == "login_failed"] == [{"locked": False, "account": user.pk}] * 4 + [
+        {"locked": True, "account": user.pk}
+    ]
+    assert [e.detail for e in events if e.action == "login_locked"] == [{"account": user.pk}]
     assert events[0].detail == {"method": "session"}
     dump = json.dumps(list(AuditEvent.objects.values()), default=str, ensure_ascii=False)
     assert MOBILE.search(dump) is None

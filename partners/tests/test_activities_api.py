@@ -1,10 +1,12 @@
 """Activity logs (共建活动台账): a partner drafts, lists participants and photos, submits; a coordinator verifies."""
 
+import threading
 from datetime import timedelta
 from decimal import Decimal
 
 import pytest
-from django.db import connection
+from django.core.files.uploadedfile import SimpleUploadedFile
+from django.db import connection, connections
 from django.test.utils import CaptureQueriesContext
 from django.utils import timezone
 
@@ -13,12 +15,14 @@ from accounts.tests.factories import MembershipFactory
 from campaigns.tests.factories import CampaignFactory
 from core.models import Notice
 from partners.models import CampaignParticipation, PartnerActivity
+from partners.services import MAX_PHOTOS_PER_ACTIVITY, add_activity_photo, verify_activity
 from partners.tests.factories import (
     ActivityFactory,
     ParticipantFactory,
     PartnerAdminFactory,
     PartnerFactory,
     PhotoFactory,
+    image_bytes,
 )
 from volunteers.models import ServiceRecord
 from volunteers.services import credit_activity_hours
@@ -664,3 +668,67 @@ def test_crediting_a_verified_activity_again_adds_nothing(world, ready):
     # then
     assert (len(first), again) == (2, [])
     assert ServiceRecord.objects.filter(partner_activity=ready).count() == 2
+
+
+# Races (PostgreSQL only: SQLite serializes every writer, so a passing test there would prove nothing)
+
+
+def run_together(jobs) -> list:
+    """Run the callables on one thread each, released together; their results or exceptions."""
+    barrier, outcomes = threading.Barrier(len(jobs)), []
+
+    def work(job):
+        try:
+            barrier.wait()
+            outcomes.append(job())
+        except Exception as exc:
+            outcomes.append(exc)
+        finally:
+            connections.close_all()
+
+    threads = [threading.Thread(target=work, args=(job,)) for job in jobs]
+    for thread in threads:
+        thread.start()
+    for thread in threads:
+        thread.join()
+    return outcomes
+
+
+@pytest.mark.postgres
+@pytest.mark.django_db(transaction=True)
+@pytest.mark.skipif(connection.vendor != "postgresql", reason="row locks and races need PostgreSQL")
+def test_concurrent_verifications_credit_the_hours_once(world, ready):
+    # given
+    PartnerActivity.objects.filter(pk=ready.pk).update(status="submitted", submitted_at=timezone.now())
+    reviewers = [world.users["coordinator"], world.users["district_admin"]] * 4
+
+    # when
+    outcomes = run_together(
+        [lambda reviewer=reviewer: verify_activity(activity=ready, reviewed_by=reviewer) for reviewer in reviewers]
+    )
+
+    # then
+    assert sorted(type(outcome).__name__ for outcome in outcomes) == ["NotSubmitted"] * 7 + ["PartnerActivity"]
+    assert ServiceRecord.objects.filter(partner_activity=ready).count() == 2
+    assert AuditEvent.objects.filter(action="activity_verified").count() == 1
+
+
+@pytest.mark.postgres
+@pytest.mark.django_db(transaction=True)
+@pytest.mark.skipif(connection.vendor != "postgresql", reason="row locks and races need PostgreSQL")
+def test_concurrent_uploads_stop_at_twenty_photos(world, ready):
+    # given
+    PhotoFactory.create_batch(MAX_PHOTOS_PER_ACTIVITY - 3, activity=ready)  # 18 with the fixture's one
+    admin = world.users["partner_admin"]
+
+    def upload():
+        return add_activity_photo(
+            activity=ready, upload=SimpleUploadedFile("photo.jpg", image_bytes()), uploaded_by=admin
+        )
+
+    # when
+    outcomes = run_together([upload] * 6)
+
+    # then
+    assert sorted(type(outcome).__name__ for outcome in outcomes) == ["ActivityPhoto"] * 2 + ["TooManyPhotos"] * 4
+    assert ready.photos.count() == MAX_PHOTOS_PER_ACTIVITY
