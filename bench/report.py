@@ -89,34 +89,32 @@ def render(results: dict) -> str:
         measured = endpoint.get("measured", {})
         if endpoint["available"] and measured.get("same_rows") is False:
             lines.append(f"Note: {endpoint['key']}: the API and the baseline returned different rows.")
-    plan = results.get("plan")
-    if plan:
-        b = plan["breakdown"]
-        http = plan.get("http", {})
+    plans = results.get("plans", [])
+    if plans:
         lines += [
             "## Assignment plan",
             "",
-            f"`campaigns.services.plan_campaign` on campaign {plan['campaign']}: {plan['events']} events, "
-            f"{plan['places']} open places, candidates_per_place {plan['candidates_per_place']}, score matrix "
-            f"{' × '.join(map(str, plan['matrix'] or []))} (places × distinct candidates).",
+            "`campaigns.services.plan_campaign`, in-process (median of the runs) and once through the API "
+            "(`POST …/assignment-plan/` to gunicorn). Matrix = open places × distinct candidates.",
             "",
-            "| measure | value |",
-            "| --- | --- |",
-            f"| end to end, in-process (median of {len(plan['seconds'])}) | {plan['median_seconds']} s "
-            f"(runs: {', '.join(map(str, plan['seconds']))}) |",
-            f"| through the API (`POST …/assignment-plan/`, gunicorn) | {http.get('seconds', '–')} s "
-            f"(HTTP {http.get('status', '–')}, {http.get('bytes', 0):,} bytes) |",
-            f"| of which score_pool ({b['score_pool_calls']} calls) | {b['score_pool_seconds']} s |",
-            f"| of which solve_plan (linear_sum_assignment) | {b['solve_plan_seconds']} s |",
-            f"| of which greedy_plan (baseline) | {b['greedy_plan_seconds']} s |",
-            f"| SQL statements / SQL time | {b['queries']} / {b['sql_seconds']} s |",
-            f"| total score (plan vs greedy) | {plan['total_score']} vs {plan['greedy_total_score']} "
-            f"(gain {plan['gain_over_greedy']}) |",
-            f"| places filled (plan vs greedy) | {plan['assigned']} vs {plan['greedy_assigned']} |",
-            f"| skill coverage (plan vs greedy) | {plan['skill_coverage']} vs {plan['greedy_skill_coverage']} |",
-            f"| hard rules hold (one place per volunteer, capacity) | {plan['valid']} |",
-            "",
+            "| campaign | per place | matrix | in-process s (runs) | API s | score_pool s (calls) | solver s "
+            "| greedy s | SQL statements / s | total vs greedy | filled vs greedy | skill coverage vs greedy | valid |",
+            "| --- | ---: | --- | --- | ---: | --- | ---: | ---: | --- | --- | --- | --- | --- |",
         ]
+        for plan in plans:
+            b, http = plan["breakdown"], plan.get("http", {})
+            lines.append(
+                f"| {plan['scenario']} (#{plan['campaign']}, {plan['events']} events) | {plan['candidates_per_place']} "
+                f"| {' × '.join(f'{n:,}' for n in plan['matrix'] or [])} "
+                f"| {plan['median_seconds']} ({', '.join(map(str, plan['seconds']))}) "
+                f"| {http.get('seconds', '–')} (HTTP {http.get('status', '–')}) "
+                f"| {b['score_pool_seconds']} ({b['score_pool_calls']}) | {b['solve_plan_seconds']} "
+                f"| {b['greedy_plan_seconds']} | {b['queries']} / {b['sql_seconds']} "
+                f"| {plan['total_score']} vs {plan['greedy_total_score']} (+{plan['gain_over_greedy']}) "
+                f"| {plan['assigned']} vs {plan['greedy_assigned']} "
+                f"| {plan['skill_coverage']} vs {plan['greedy_skill_coverage']} | {plan['valid']} |"
+            )
+        lines.append("")
     lines += ["## Targets", "", "| target | measured | |", "| --- | --- | --- |"]
     lines += [f"| {row['target']} | {row['measured']} | {_met(row)} |" for row in results["targets"]]
     lines += ["", "## Slowest SQL per endpoint (in-process, one request)", ""]

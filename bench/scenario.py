@@ -1,7 +1,9 @@
 """What the measurements ask for, found or created in the bench database (idempotent).
 
 The most populous street/town, its most common skill, a coordinator of its institute with a token, an upcoming
-event with free places, and a campaign of 50 upcoming events × 10 open places for the assignment plan.
+event with free places, and two campaigns of 50 upcoming events × 10 open places for the assignment plan: one in
+that street (its events' best candidates overlap, so the score matrix has fewer distinct candidates than 10 a
+place) and one of the district's center with its events spread over every street/town (≥ 5,000 distinct).
 """
 
 from dataclasses import dataclass
@@ -20,8 +22,16 @@ from volunteers.models import Skill, Volunteer
 
 COORDINATOR_USERNAME = "bench-coordinator-{code}"
 PLAN_TITLE = "基准测试·整体排班"
+DISTRICT_PLAN_TITLE = "基准测试·全区整体排班"
 PLAN_EVENTS, PLAN_PLACES = 50, 10
 PLAN_SLOTS = ((9, 11), (14, 16))
+
+
+@dataclass
+class PlanScenario:
+    name: str
+    campaign: Campaign
+    token: str
 
 
 @dataclass
@@ -32,7 +42,7 @@ class Scenario:
     coordinator: User
     token: str
     event: Event
-    plan_campaign: Campaign
+    plans: list[PlanScenario]
     street_volunteers: int
 
 
@@ -73,7 +83,7 @@ def upcoming_event(street: Area, now: datetime) -> Event:
             confirmed_count__lt=F("capacity"),
             campaign__status=Campaign.Status.PUBLISHED,
         )
-        .exclude(campaign__title=PLAN_TITLE)
+        .exclude(campaign__title__in=[PLAN_TITLE, DISTRICT_PLAN_TITLE])
         .select_related("campaign", "area")
         .order_by("starts_at", "id")
         .first()
@@ -90,29 +100,30 @@ def _plan_ready(campaign: Campaign, now: datetime) -> bool:
     return campaign.status == Campaign.Status.PUBLISHED and open_events.count() >= PLAN_EVENTS
 
 
-def plan_campaign_for(institute: PracticeCenter, skill: Skill, coordinator: User, now: datetime) -> Campaign:
-    """50 upcoming events × 10 places across the street's communities, two slots a day (made once, reused)."""
-    for campaign in Campaign.objects.filter(title=PLAN_TITLE, center=institute).order_by("-id"):
+def plan_campaign_for(
+    title: str, center: PracticeCenter, areas: list[Area], skill: Skill, coordinator: User, now: datetime
+) -> Campaign:
+    """50 upcoming events × 10 places, event i in areas[i % len(areas)], two slots a day (made once, reused)."""
+    for campaign in Campaign.objects.filter(title=title, center=center).order_by("-id"):
         if _plan_ready(campaign, now):
             return campaign
         if campaign.status == Campaign.Status.PUBLISHED:
             services.set_campaign_status(campaign=campaign, status=Campaign.Status.CLOSED)
-    communities = list(Area.objects.filter(parent=institute.area).order_by("id"))
     other = Skill.objects.exclude(pk=skill.pk).order_by("id").first()
     today = timezone.localdate(now)
     campaign = services.create_campaign(
         created_by=coordinator,
-        center=institute,
-        title=PLAN_TITLE,
+        center=center,
+        title=title,
         theme=Campaign.Theme.ELDERLY_CHILDREN,
         starts_on=today,
         ends_on=today + timedelta(days=PLAN_EVENTS // len(PLAN_SLOTS) + 5),
         description="bench: 50 coming events × 10 places for the assignment plan",
-        target_areas=communities,
+        target_areas=areas,
         skills_wanted=[skill, other],
     )
     for number in range(PLAN_EVENTS):
-        area = communities[number % len(communities)] if communities else institute.area
+        area = areas[number % len(areas)]
         day = today + timedelta(days=2 + number // len(PLAN_SLOTS))
         first, last = PLAN_SLOTS[number % len(PLAN_SLOTS)]
         starts_at = datetime(day.year, day.month, day.day, first, tzinfo=LOCAL_TZ)
@@ -129,11 +140,25 @@ def plan_campaign_for(institute: PracticeCenter, skill: Skill, coordinator: User
     return campaign
 
 
+def district_areas() -> list[Area]:
+    """Communities taken round the streets/towns: the first community of each, then the second of each, …"""
+    by_street: dict[int, list[Area]] = {}
+    for area in Area.objects.filter(level__in=[Area.Level.COMMUNITY, Area.Level.VILLAGE]).order_by("path"):
+        by_street.setdefault(area.parent_id, []).append(area)
+    columns = [areas for _street, areas in sorted(by_street.items())]
+    return [areas[i] for i in range(max(map(len, columns), default=0)) for areas in columns if i < len(areas)]
+
+
 def prepare(now: datetime) -> Scenario:
     street, volunteers = most_populous_street()
     institute = PracticeCenter.objects.select_related("area").get(area=street, level=PracticeCenter.Level.INSTITUTE)
     skill = most_common_skill(street)
     coordinator, token = coordinator_of(institute)
+    center = PracticeCenter.objects.select_related("area").get(level=PracticeCenter.Level.CENTER)
+    district_coordinator, district_token = coordinator_of(center)
+    communities = list(Area.objects.filter(parent=street).order_by("path")) or [street]
+    street_plan = plan_campaign_for(PLAN_TITLE, institute, communities, skill, coordinator, now)
+    district_plan = plan_campaign_for(DISTRICT_PLAN_TITLE, center, district_areas(), skill, district_coordinator, now)
     return Scenario(
         street=street,
         institute=institute,
@@ -141,6 +166,9 @@ def prepare(now: datetime) -> Scenario:
         coordinator=coordinator,
         token=token,
         event=upcoming_event(street, now),
-        plan_campaign=plan_campaign_for(institute, skill, coordinator, now),
+        plans=[
+            PlanScenario(f"one street/town ({street.name})", street_plan, token),
+            PlanScenario("the whole district (events over every street/town)", district_plan, district_token),
+        ],
         street_volunteers=volunteers,
     )

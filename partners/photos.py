@@ -1,11 +1,13 @@
 """Activity photos: judged by their content, decoded within limits, re-encoded without metadata.
 
-Pure functions on bytes. What is stored is never the uploaded file: it is the decoded picture turned upright
-(EXIF orientation applied) and saved again as JPEG with no EXIF, XMP or ICC data, so no GPS position or
-device detail leaves the uploader's phone (PIPL Art. 28: whereabouts are sensitive personal information).
+Functions on bytes, touching neither database nor storage. What is stored is never the uploaded file: it
+is the decoded picture turned upright (EXIF orientation applied) and saved again as JPEG with no EXIF, XMP
+or ICC data, so no GPS position or device detail leaves the uploader's phone (PIPL Art. 28: whereabouts are
+sensitive personal information).
 """
 
 import io
+import logging
 import warnings
 from dataclasses import dataclass
 
@@ -17,6 +19,8 @@ ALLOWED_FORMATS = ("JPEG", "PNG", "WEBP")
 THUMBNAIL_EDGE = 480
 JPEG_QUALITY = 85
 _BOMB = (Image.DecompressionBombError, Image.DecompressionBombWarning)
+
+logger = logging.getLogger(__name__)
 
 
 @dataclass(frozen=True)
@@ -52,17 +56,22 @@ def _decode(data: bytes, *, max_pixels: int) -> Image.Image:
         warnings.simplefilter("error", Image.DecompressionBombWarning)
         try:
             probe = Image.open(io.BytesIO(data), formats=ALLOWED_FORMATS)
-        except _BOMB:
+        except _BOMB as bomb:
+            logger.warning("Photo refused as a decompression bomb: %s", bomb)
             raise TooManyPixels(field="image") from None
         except UnidentifiedImageError:  # not an image, or a format outside the allow-list (GIF, TIFF, SVG, …)
             raise UnsupportedImage(field="image") from None
         if probe.width * probe.height > max_pixels:  # judged from the header, before anything is decoded
+            logger.warning(
+                "Photo refused: %d x %d pixels is over the limit of %d", probe.width, probe.height, max_pixels
+            )
             raise TooManyPixels(field="image")
         try:
             probe.verify()
             picture = Image.open(io.BytesIO(data), formats=ALLOWED_FORMATS)  # verify() leaves the image unusable
             picture.load()
-        except _BOMB:
+        except _BOMB as bomb:
+            logger.warning("Photo refused as a decompression bomb: %s", bomb)
             raise TooManyPixels(field="image") from None
         except Exception:  # Pillow's decoders raise OSError, SyntaxError, ValueError, EOFError, struct.error, …
             raise CorruptImage(field="image") from None

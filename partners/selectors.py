@@ -82,14 +82,6 @@ def can_see_campaign_partners(user, campaign) -> bool:
     return bool(scope_of(user).admin_partner_ids) or campaigns_managed_by(user).filter(pk=campaign.pk).exists()
 
 
-def accepted_campaign_ids(partner: Partner) -> set[int]:
-    return set(
-        partner.campaign_participations.filter(status=CampaignParticipation.Status.ACCEPTED).values_list(
-            "campaign_id", flat=True
-        )
-    )
-
-
 # Activity logs ------------------------------------------------------------------------------------
 
 

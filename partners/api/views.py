@@ -260,8 +260,7 @@ class AgreementProgressView(PartnerScopedMixin, APIView):
 
 
 class CampaignPartnerListView(generics.ListAPIView):
-    """GET: partners taking part in a campaign (organizers; partner admins see their own partners' rows).
-    POST: a partner admin offers to take part, saying what the partner commits to."""
+    """GET: a campaign's partners (organizers; partner admins see their own). POST: a partner admin offers to join."""
 
     serializer_class = CampaignParticipationSerializer
     filterset_fields = ["status"]

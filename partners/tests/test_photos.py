@@ -207,6 +207,17 @@ def test_refused_uploads_leave_nothing_behind(world, admin_client, activity, tmp
     assert stored_files(tmp_path) == []
 
 
+def test_a_decompression_bomb_is_logged(admin_client, activity, caplog):
+    # when
+    response = upload(admin_client, activity, png_claiming(30_000, 30_000))
+
+    # then
+    assert response.status_code == 400
+    [record] = [r for r in caplog.records if r.name == "partners.photos"]
+    assert record.levelname == "WARNING"
+    assert record.getMessage().startswith("Photo refused as a decompression bomb: Image size (900000000 pixels)")
+
+
 def test_a_png_over_the_byte_limit_is_refused_before_it_is_decoded(settings, admin_client, activity, tmp_path):
     # given
     data = image_bytes("PNG", size=(200, 150))
