@@ -193,3 +193,35 @@ def greedy_plan(score_matrix: np.ndarray, place_clusters: list[int], *, max_per_
         if len(filled) == places:
             break
     return PlanResult(sorted(chosen), float(sum(a[2] for a in chosen)))
+
+
+# Partners for a campaign -------------------------------------------------------------------------
+
+PARTNER_PARTS = ("kind", "area", "undelivered", "delivery", "load")
+PARTNER_WEIGHTS = np.array([0.30, 0.25, 0.15, 0.20, 0.10])
+AREA_TARGETED, AREA_CENTER, AREA_DISTRICT = 1.0, 0.5, 0.2
+NO_PLEDGE = 0.5  # neither rewarded nor punished when a partner has pledged no hours
+
+
+def partner_parts(
+    *, kind_wanted: bool, area_fit: float, pledged: float, delivered: float, elapsed: float, load: int
+) -> list[float]:
+    """The five parts of a partner's fit, each between 0 and 1.
+
+    kind: the campaign asks for this kind of partner (or for any kind); area: the partner sits in one of the
+    campaign's target areas (1), in the organizing center's area (0.5), elsewhere in the district (0.2);
+    undelivered: the share of the agreement's pledged hours still to deliver (room to commit);
+    delivery: hours delivered against what was due by now (pledge × elapsed share of the term), capped at 1;
+    load: 1 / (1 + campaigns the partner is already running now).
+    """
+    if pledged > 0:
+        undelivered = max(0.0, 1.0 - delivered / pledged)
+        due = pledged * max(elapsed, 0.05)
+        delivery = min(1.0, delivered / due)
+    else:
+        undelivered = delivery = NO_PLEDGE
+    return [1.0 if kind_wanted else 0.0, area_fit, undelivered, delivery, 1.0 / (1.0 + max(load, 0))]
+
+
+def partner_score(parts: list[float]) -> float:
+    return float(np.dot(parts, PARTNER_WEIGHTS) / PARTNER_WEIGHTS.sum())

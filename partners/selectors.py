@@ -2,8 +2,9 @@
 
 from decimal import Decimal
 
-from django.db.models import Count, DecimalField, IntegerField, OuterRef, Prefetch, Q, Subquery, Sum, Value
+from django.db.models import Count, DecimalField, F, Func, IntegerField, OuterRef, Prefetch, Q, Subquery, Sum, Value
 from django.db.models.functions import Coalesce
+from django.utils import timezone
 
 from accounts.models import Membership
 from accounts.scopes import scope_of
@@ -185,3 +186,97 @@ def agreement_progress(agreement: Agreement) -> list[dict]:
         }
         for commitment in commitments
     ]
+
+
+# Partners for a campaign --------------------------------------------------------------------------
+
+
+def _current_hours_by_partner(today) -> dict[int, tuple[Decimal, Decimal, float]]:
+    """(pledged hours, delivered hours, elapsed share of the term) of each partner's current agreements.
+
+    One query: each agreement sums its ledger entries in a correlated subquery (reversals included, so
+    a reversed credit no longer counts), the same measure as `agreement_progress`.
+    """
+    partner = OuterRef("partner_id")
+    credited = ServiceRecord.objects.filter(
+        Q(partner_activity__partner_id=partner)
+        | Q(registration__reservation__partner_id=partner)
+        | Q(reverses__partner_activity__partner_id=partner)
+        | Q(reverses__registration__reservation__partner_id=partner),
+        served_on__range=(OuterRef("starts_on"), OuterRef("ends_on")),
+    )
+    delivered = credited.order_by().annotate(total=Func(F("hours"), function="SUM")).values("total")
+    agreements = (
+        Agreement.objects.filter(starts_on__lte=today, ends_on__gte=today, partner__status=Partner.Status.APPROVED)
+        .annotate(
+            pledged=Coalesce(
+                Sum("commitments__quantity", filter=Q(commitments__kind=Commitment.Kind.VOLUNTEER_HOURS)),
+                Value(Decimal("0")),
+                output_field=DecimalField(),
+            ),
+            delivered=Coalesce(
+                Subquery(delivered, output_field=DecimalField()), Value(Decimal("0")), output_field=DecimalField()
+            ),
+        )
+        .values_list("partner_id", "starts_on", "ends_on", "pledged", "delivered")
+    )
+    result: dict[int, tuple[Decimal, Decimal, float]] = {}
+    for partner_id, starts_on, ends_on, pledged, delivered_hours in agreements:
+        elapsed = (today - starts_on).days / max((ends_on - starts_on).days, 1)
+        before = result.get(partner_id, (Decimal("0"), Decimal("0"), 0.0))
+        result[partner_id] = (before[0] + pledged, before[1] + delivered_hours, max(before[2], elapsed))
+    return result
+
+
+def partner_candidates(campaign, *, limit: int = 50) -> list[dict]:
+    """Approved partners ranked for a campaign, each with the parts of its score (see campaigns.matching)."""
+    from campaigns.matching import PARTNER_PARTS, PARTNER_WEIGHTS, partner_parts, partner_score
+
+    today = timezone.localdate()
+    target_paths = [area.path for area in campaign.target_areas.all()]
+    center_path = campaign.center.area.path
+    kinds_wanted = set(campaign.partner_kinds_wanted or [])
+    hours = _current_hours_by_partner(today)
+    load = dict(
+        CampaignParticipation.objects.filter(
+            status=CampaignParticipation.Status.ACCEPTED, campaign__starts_on__lte=today, campaign__ends_on__gte=today
+        )
+        .values("partner_id")
+        .annotate(n=Count("pk"))
+        .values_list("partner_id", "n")
+    )
+    joined = dict(CampaignParticipation.objects.filter(campaign=campaign).values_list("partner_id", "status"))
+    ranked = []
+    for partner in Partner.objects.filter(status=Partner.Status.APPROVED).select_related("area"):
+        path = partner.area.path
+        if any(target.startswith(path) or path.startswith(target) for target in target_paths):
+            area_fit = 1.0
+        elif path.startswith(center_path):
+            area_fit = 0.5
+        else:
+            area_fit = 0.2
+        pledged, delivered, elapsed = hours.get(partner.pk, (Decimal("0"), Decimal("0"), 0.0))
+        parts = partner_parts(
+            kind_wanted=not kinds_wanted or partner.kind in kinds_wanted,
+            area_fit=area_fit,
+            pledged=float(pledged),
+            delivered=float(delivered),
+            elapsed=elapsed,
+            load=load.get(partner.pk, 0),
+        )
+        ranked.append(
+            {
+                "partner": partner,
+                "score": round(partner_score(parts), 4),
+                "participation": joined.get(partner.pk),
+                "pledged_hours": pledged,
+                "delivered_hours": delivered,
+                "running_campaigns": load.get(partner.pk, 0),
+                "parts": [
+                    {"name": name, "value": round(value, 4), "weight": float(weight)}
+                    for name, value, weight in zip(PARTNER_PARTS, parts, PARTNER_WEIGHTS, strict=True)
+                ],
+            }
+        )
+    ranked.sort(key=lambda row: (-row["score"], row["partner"].pk))
+    return ranked[:limit]

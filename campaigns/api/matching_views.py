@@ -15,6 +15,7 @@ from campaigns.api.serializers import (
     CandidateSerializer,
     InvitationSerializer,
     InviteSerializer,
+    PartnerCandidateSerializer,
     PlanApplySerializer,
     PlanRequestSerializer,
     PlanSerializer,
@@ -29,6 +30,7 @@ from campaigns.selectors import (
     invitations_visible_to,
 )
 from core.api.permissions import IsVolunteer
+from partners.selectors import partner_candidates
 
 
 class EventCandidatesView(APIView):
@@ -124,3 +126,16 @@ class AssignmentPlanApplyView(APIView):
         invitations = services.apply_plan(campaign=campaign, invited_by=request.user, **payload.validated_data)
         created = invitations_visible_to(request.user).filter(pk__in=[i.pk for i in invitations])
         return Response(InvitationSerializer(created, many=True).data, status=status.HTTP_201_CREATED)
+
+
+class PartnerCandidatesView(APIView):
+    """Approved partners ranked for a campaign (organizers), each with why."""
+
+    @extend_schema(parameters=[CandidateQuerySerializer], responses={200: PartnerCandidateSerializer(many=True)})
+    def get(self, request, campaign_id: int):
+        campaign = get_manageable(campaigns_visible_to(request.user), campaigns_managed_by(request.user), campaign_id)
+        query = CandidateQuerySerializer(data=request.query_params)
+        query.is_valid(raise_exception=True)
+        return Response(
+            PartnerCandidateSerializer(partner_candidates(campaign, **query.validated_data), many=True).data
+        )

@@ -355,3 +355,23 @@ class PlanSerializer(serializers.Serializer):
 
 class PlanApplySerializer(InputSerializer):
     assignments = PlanAssignmentSerializer(many=True, allow_empty=False, max_length=2000)
+
+
+class PartnerCandidatePartSerializer(serializers.Serializer):
+    name = serializers.ChoiceField(choices=["kind", "area", "undelivered", "delivery", "load"])
+    value = serializers.FloatField()
+    weight = serializers.FloatField()
+
+
+class PartnerCandidateSerializer(serializers.Serializer):
+    """A partner suggested for a campaign, with the parts of its score and the figures behind them."""
+
+    partner = RefSerializer()
+    kind = serializers.CharField(source="partner.kind")
+    area = serializers.CharField(source="partner.area.name")
+    score = serializers.FloatField()
+    participation = serializers.CharField(allow_null=True, help_text=_("interested / accepted / declined, or null."))
+    pledged_hours = serializers.DecimalField(max_digits=10, decimal_places=1)
+    delivered_hours = serializers.DecimalField(max_digits=10, decimal_places=2)
+    running_campaigns = serializers.IntegerField()
+    parts = PartnerCandidatePartSerializer(many=True)

@@ -76,6 +76,11 @@ urlpatterns += [
         name="invitation-decline",
     ),
     path(
+        "campaigns/<int:campaign_id>/partner-candidates/",
+        matching_views.PartnerCandidatesView.as_view(),
+        name="campaign-partner-candidates",
+    ),
+    path(
         "campaigns/<int:campaign_id>/assignment-plan/",
         matching_views.AssignmentPlanView.as_view(),
         name="campaign-assignment-plan",

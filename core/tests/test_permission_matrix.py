@@ -644,6 +644,11 @@ def plan_request(world) -> Call:
     return Call(kwargs={"campaign_id": Campaign.objects.get().pk}, payload={"max_per_volunteer": 1}, writes=False)
 
 
+def campaign_of_a(world) -> Call:
+    event(world)  # creates institute A's published campaign
+    return Call(kwargs={"campaign_id": Campaign.objects.get().pk})
+
+
 def plan_to_apply(world) -> Call:
     place = event(world)
     assignment = {"event": place.pk, "volunteer": world.users["partner_member"].volunteer.pk}
@@ -780,6 +785,7 @@ MATRIX = [
     Op("GET",    "invitation-list",          invitations,                "401  200  200  200  200  200  200  200"),
     Op("POST",   "invitation-accept",        volunteers_invitation,      "401  200  404  403  404  403  403  403"),
     Op("POST",   "invitation-decline",       volunteers_invitation,      "401  200  404  403  404  403  403  403"),
+    Op("GET",    "campaign-partner-candidates", campaign_of_a,           "401  403  403  403  403  200  403  200"),
     Op("POST",   "campaign-assignment-plan", plan_request,               "401  403  403  403  403  200  403  200"),
     Op("POST",   "campaign-assignment-plan-apply", plan_to_apply,        "401  403  403  403  403  201  403  201"),
 ]
