@@ -30,6 +30,7 @@ from volunteers.api.serializers import (
     ServiceSummarySerializer,
     SkillSerializer,
     VolunteerCreateSerializer,
+    VolunteerListSerializer,
     VolunteerSerializer,
     VolunteerUpdateSerializer,
 )
@@ -66,6 +67,11 @@ class VolunteerListView(generics.ListAPIView):
 
     def get_queryset(self):
         return volunteers_visible_to(self.request.user)
+
+    def get_serializer_class(self):
+        if getattr(self, "swagger_fake_view", False):
+            return VolunteerSerializer  # documents the same JSON the lean serializer writes
+        return VolunteerListSerializer
 
     @extend_schema(request=VolunteerCreateSerializer, responses={201: VolunteerSerializer})
     def post(self, request):
