@@ -37,9 +37,6 @@ urlpatterns = [
         views.ReservationReleaseView.as_view(),
         name="reservation-release",
     ),
-]
-
-urlpatterns += [
     path("campaigns/<int:campaign_id>/calendar.ics", views.CampaignCalendarView.as_view(), name="campaign-calendar"),
     path("events/<int:event_id>/check-in-code/", views.CheckInCodeView.as_view(), name="event-check-in-code"),
     path("events/<int:event_id>/check-in/", views.EventCheckInView.as_view(), name="event-check-in"),
@@ -59,9 +56,6 @@ urlpatterns += [
         views.RegistrationExcuseView.as_view(),
         name="registration-excuse",
     ),
-]
-
-urlpatterns += [
     path("events/<int:event_id>/candidates/", matching_views.EventCandidatesView.as_view(), name="event-candidates"),
     path("events/<int:event_id>/invitations/", matching_views.EventInvitationsView.as_view(), name="event-invitations"),
     path("invitations/", matching_views.InvitationListView.as_view(), name="invitation-list"),

@@ -8,9 +8,6 @@ urlpatterns = [
     path("volunteers/me/export/", views.OwnDataExportView.as_view(), name="volunteer-me-export"),
     path("volunteers/<int:volunteer_id>/", views.VolunteerDetailView.as_view(), name="volunteer-detail"),
     path("skills/", views.SkillListView.as_view(), name="skill-list"),
-]
-
-urlpatterns += [
     path("volunteers/me/summary/", views.OwnServiceSummaryView.as_view(), name="volunteer-me-summary"),
     path("volunteers/me/service-records/", views.OwnServiceRecordListView.as_view(), name="volunteer-me-records"),
     path("volunteers/me/certificates/", views.OwnCertificateListView.as_view(), name="volunteer-me-certificates"),
@@ -32,4 +29,6 @@ urlpatterns += [
     ),
     path("certificates/verify/", views.CertificateVerifyView.as_view(), name="certificate-verify"),
     path("calendar/<str:token>.ics", views.CalendarFeedView.as_view(), name="calendar-feed"),
+    path("volunteer-teams/", views.TeamListView.as_view(), name="volunteer-team-list"),
+    path("volunteer-teams/<int:team_id>/", views.TeamDetailView.as_view(), name="volunteer-team-detail"),
 ]
