@@ -5,6 +5,12 @@ from django.utils.translation import gettext_lazy as _
 from core.models import TimeStampedModel
 
 
+def ancestor_paths(path: str) -> list[str]:
+    """`a/b/c/` → `a/`, `a/b/`, `a/b/c/`: the paths of an area and of every area above it, top first."""
+    codes = path.rstrip("/").split("/")
+    return ["".join(f"{code}/" for code in codes[: depth + 1]) for depth in range(len(codes))]
+
+
 class AreaQuerySet(models.QuerySet["Area"]):
     def subtree_of(self, *areas: "Area"):
         """The given areas and everything below them (materialized-path prefix match)."""

@@ -15,7 +15,9 @@ from importlib import metadata
 from pathlib import Path
 from urllib.parse import urlencode
 
-from django.db import connection
+from django.core.management import call_command
+from django.db import DatabaseError, connection
+from django.db.migrations.executor import MigrationExecutor
 from django.test import Client
 from django.test.utils import CaptureQueriesContext
 from django.urls import Resolver404, resolve
@@ -41,6 +43,8 @@ CANDIDATES_P50_MS = 300
 PLAN_SECONDS = 1.5
 LIST_RATIO = 0.6
 SMALL_PAGE = 10
+SLOW_SECONDS = 10  # an endpoint slower than this in-process is reported, not load-tested
+STATEMENT_TIMEOUT = 120  # seconds one in-process statement may run before it is cancelled and reported
 
 
 @dataclass
@@ -282,12 +286,12 @@ def endpoints(scenario: Scenario, now: datetime, page_size: int) -> list[Endpoin
         Endpoint(
             key="partner_candidates",
             title="partner candidates for a campaign (coordinator)",
-            api_path=f"{partner_path}?page_size={page_size}",
-            raw_path=f"/bench/raw/campaigns/{campaign_id}/partner-candidates/?page_size={page_size}",
-            api_small_path=f"{partner_path}?page_size={SMALL_PAGE}",
+            api_path=f"{partner_path}?limit=50",
+            raw_path=f"/bench/raw/campaigns/{campaign_id}/partner-candidates/?limit=50",
+            api_small_path=f"{partner_path}?limit={SMALL_PAGE}",
             headers=auth,
             ids=_partner_ids,
-            list_endpoint=True,
+            list_endpoint=False,
             available=route_exists(partner_path),
         ),
     ]
@@ -297,48 +301,75 @@ def _client_headers(headers: dict) -> dict:
     return {f"HTTP_{name.upper().replace('-', '_')}": value for name, value in headers.items()}
 
 
-def explain(sql: str) -> list[str]:
+def explain(sql: str, *, analyze: bool = True) -> list[str]:
     """EXPLAIN (ANALYZE, BUFFERS) of one captured statement (PostgreSQL; client-side bound, so it runs as is)."""
     if connection.vendor != "postgresql" or not sql.lstrip().upper().startswith("SELECT"):
         return []
     try:
         with connection.cursor() as cursor:
-            cursor.execute(f"EXPLAIN (ANALYZE, BUFFERS) {sql}")
+            cursor.execute(f"EXPLAIN (ANALYZE, BUFFERS) {sql}" if analyze else f"EXPLAIN {sql}")
             return [row[0] for row in cursor.fetchall()]
     except Exception as exc:
         return [f"(no plan: {exc})"]
 
 
 def capture(client: Client, path: str, headers: dict) -> dict:
-    """One in-process request under CaptureQueriesContext: status, query count, SQL time, wall time."""
-    client.get(path, **_client_headers(headers))  # warm: first-use caches are not part of a request's cost
-    started = time.perf_counter()
-    with CaptureQueriesContext(connection) as queries:
-        response = client.get(path, **_client_headers(headers))
-    wall = time.perf_counter() - started
-    captured = sorted(queries.captured_queries, key=lambda q: -float(q["time"]))
-    return {
-        "status": response.status_code,
-        "queries": len(queries.captured_queries),
-        "sql_ms": round(sum(float(q["time"]) for q in captured) * 1000, 1),
-        "wall_ms": round(wall * 1000, 1),
-        "slowest": [{"ms": round(float(q["time"]) * 1000, 1), "sql": q["sql"]} for q in captured[:3]],
-    }
+    """An in-process request under CaptureQueriesContext: status, query count, SQL time, wall time.
+
+    Measured twice when the first is quick (first-use caches are not part of a request's cost), once when slow.
+    """
+    result = {}
+    for _attempt in range(2):
+        started = time.perf_counter()
+        try:
+            with CaptureQueriesContext(connection) as queries:
+                response = client.get(path, **_client_headers(headers))
+        except DatabaseError as exc:  # the statement timeout: report how long it ran, not a traceback
+            wall = time.perf_counter() - started
+            slowest = [{"ms": round(wall * 1000, 1), "sql": q["sql"]} for q in queries.captured_queries[-1:]]
+            return {
+                "status": None,
+                "error": str(exc).splitlines()[0],
+                "queries": len(queries.captured_queries),
+                "sql_ms": round(wall * 1000, 1),
+                "wall_ms": round(wall * 1000, 1),
+                "slowest": slowest,
+            }
+        wall = time.perf_counter() - started
+        captured = sorted(queries.captured_queries, key=lambda q: -float(q["time"]))
+        result = {
+            "status": response.status_code,
+            "queries": len(queries.captured_queries),
+            "sql_ms": round(sum(float(q["time"]) for q in captured) * 1000, 1),
+            "wall_ms": round(wall * 1000, 1),
+            "slowest": [{"ms": round(float(q["time"]) * 1000, 1), "sql": q["sql"]} for q in captured[:3]],
+        }
+        if wall > SLOW_SECONDS:
+            break
+    return result
 
 
 def query_counts(endpoint: Endpoint, *, with_plans: bool) -> dict:
+    """Statements per request at a full page and at 10 rows; a request slower than SLOW_SECONDS is taken once."""
     client = Client(SERVER_NAME=load.HOST)
-    api = capture(client, endpoint.api_path, endpoint.headers)
-    small = capture(client, endpoint.api_small_path, endpoint.headers)
-    raw = capture(client, endpoint.raw_path, {})
-    result = {
-        "api": api,
-        "api_small_page": small,
-        "raw": raw,
-        "flat": api["queries"] == small["queries"],
-    }
-    if with_plans and api["slowest"]:
-        result["slowest_plan"] = explain(api["slowest"][0]["sql"])
+    with connection.cursor() as cursor:
+        if connection.vendor == "postgresql":
+            cursor.execute(f"SET statement_timeout = {int(STATEMENT_TIMEOUT * 1000)}")
+    try:
+        api = capture(client, endpoint.api_path, endpoint.headers)
+    finally:
+        with connection.cursor() as cursor:
+            if connection.vendor == "postgresql":
+                cursor.execute("SET statement_timeout = 0")
+    result: dict = {"api": api}
+    if api["wall_ms"] > SLOW_SECONDS * 1000:
+        result["too_slow"] = True
+    else:
+        result["api_small_page"] = capture(client, endpoint.api_small_path, endpoint.headers)
+        result["raw"] = capture(client, endpoint.raw_path, {})
+        result["flat"] = api["queries"] == result["api_small_page"]["queries"]
+    if with_plans and api["slowest"]:  # a statement that takes minutes is only EXPLAINed, not run again
+        result["slowest_plan"] = explain(api["slowest"][0]["sql"], analyze=not result.get("too_slow"))
     return result
 
 
@@ -502,23 +533,40 @@ def targets(results: dict) -> list[dict]:
                 "shape_as_targeted": plan["places"] >= 500 and columns >= 5000,
             }
         )
-    for key in ("events", "volunteers", "partner_candidates"):
-        endpoint = by_key[key]
+    for endpoint in results["endpoints"]:
+        if not endpoint["list_endpoint"]:
+            continue
+        key = endpoint["key"]
         if not endpoint["available"]:
             rows.append({"target": f"{key}: ≥ {LIST_RATIO}× raw throughput", "measured": "not yet available"})
             continue
-        measured = endpoint.get("measured", {})
-        ratio = measured.get("ratio", {}).get("throughput")
-        flat = endpoint.get("queries", {}).get("flat")
+        queries = endpoint.get("queries", {})
+        if queries.get("too_slow"):
+            rows.append(
+                {
+                    "target": f"{key}: ≥ {LIST_RATIO}× raw baseline throughput, flat query count",
+                    "measured": f"one request takes {queries['api']['wall_ms'] / 1000:.1f} s",
+                    "met": False,
+                }
+            )
+            continue
+        ratio = endpoint.get("measured", {}).get("ratio", {}).get("throughput")
+        flat = queries.get("flat")
         rows.append(
             {
                 "target": f"{key}: ≥ {LIST_RATIO}× raw baseline throughput, flat query count",
                 "measured": f"{ratio}× raw; queries {'flat' if flat else 'grow'} "
-                f"({endpoint['queries']['api_small_page']['queries']} at {SMALL_PAGE} rows, "
-                f"{endpoint['queries']['api']['queries']} at a full page)",
+                f"({queries['api_small_page']['queries']} at {SMALL_PAGE} rows, "
+                f"{queries['api']['queries']} at a full page)",
                 "met": ratio is not None and ratio >= LIST_RATIO and bool(flat),
             }
         )
+    partner = by_key.get("partner_candidates")
+    if partner and partner["available"]:
+        queries = partner.get("queries", {})
+        p50 = partner.get("measured", {}).get("api", {}).get("sequential", {}).get("p50_ms")
+        measured = f"{p50} ms p50" if p50 is not None else f"one request {queries['api']['wall_ms'] / 1000:.1f} s"
+        rows.append({"target": "partner candidates (no figure set; a hot read)", "measured": measured})
     return rows
 
 
@@ -530,6 +578,11 @@ def run(database_url: str, options: Options, results_dir: Path) -> dict:
     if tool == "wrk" and not load.wrk_available():
         raise SystemExit("--load wrk: wrk is not installed (apt-get install wrk), use --load python")
 
+    executor = MigrationExecutor(connection)
+    pending = executor.migration_plan(executor.loader.graph.leaf_nodes())
+    if pending:
+        print(f"Applying {len(pending)} migrations the code has and the bench database lacks …", flush=True)
+        call_command("migrate", interactive=False, verbosity=0)
     now = timezone.now()
     print("Preparing the scenario (street, coordinator, event, plan campaign) …", flush=True)
     scenario = prepare(now)
@@ -581,6 +634,10 @@ def run(database_url: str, options: Options, results_dir: Path) -> dict:
             if not endpoint.available:
                 print(f"  {endpoint.key}: route not there yet — skipped", flush=True)
                 continue
+            if endpoint.result.get("queries", {}).get("too_slow"):
+                seconds = endpoint.result["queries"]["api"]["wall_ms"] / 1000
+                print(f"  {endpoint.key}: one request took {seconds:.0f} s in-process — not load-tested", flush=True)
+                continue
             print(f"Measuring {endpoint.key} ({tool}) …", flush=True)
             wait_for_quiet(options.wait_idle)
             endpoint.result["measured"] = measure_endpoint(endpoint, port, options, tool)
@@ -595,6 +652,7 @@ def run(database_url: str, options: Options, results_dir: Path) -> dict:
             "key": e.key,
             "title": e.title,
             "available": e.available,
+            "list_endpoint": e.list_endpoint,
             "api_path": e.api_path,
             "raw_path": e.raw_path,
             **e.result,

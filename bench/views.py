@@ -12,7 +12,6 @@ from areas.models import Area
 from campaigns.matching import PARTS, top_indices
 from campaigns.models import Campaign, Event
 from campaigns.selectors import PUBLIC_CAMPAIGN_STATUSES, score_pool, weights_for
-from partners.models import Partner
 from volunteers.models import Skill, Volunteer
 
 DEFAULT_PAGE_SIZE = 20
@@ -104,15 +103,26 @@ def raw_candidates(request, event_id: int):
 
 
 def raw_partner_candidates(request, campaign_id: int):
-    """An approximation (the ranked API may not exist yet): approved partners of the kinds and streets wanted."""
-    campaign = Campaign.objects.filter(pk=campaign_id).prefetch_related("target_areas").first()
+    """GET /api/v1/campaigns/<id>/partner-candidates/?limit=: the same selector, plain dicts instead of DRF."""
+    from partners.selectors import partner_candidates  # the ranked read (its engineer's module)
+
+    campaign = Campaign.objects.select_related("center__area").filter(pk=campaign_id).first()
     if campaign is None:
         raise Http404
-    partners = Partner.objects.filter(status=Partner.Status.APPROVED)
-    if campaign.partner_kinds_wanted:
-        partners = partners.filter(kind__in=campaign.partner_kinds_wanted)
-    streets = {area.parent_id for area in campaign.target_areas.all()}
-    if streets:
-        partners = partners.filter(area_id__in=streets)
-    rows = list(partners.order_by("id").values("id", "name", "kind", "area_id", "area__name")[: _page_size(request)])
-    return JsonResponse({"results": rows})
+    limit = max(1, min(int(request.GET.get("limit", 50)), 200))
+    results = [
+        {
+            "id": row["partner"].pk,
+            "name": row["partner"].name,
+            "kind": row["partner"].kind,
+            "area": row["partner"].area.name,
+            "score": row["score"],
+            "participation": row["participation"],
+            "pledged_hours": row["pledged_hours"],
+            "delivered_hours": row["delivered_hours"],
+            "running_campaigns": row["running_campaigns"],
+            "parts": row["parts"],
+        }
+        for row in partner_candidates(campaign, limit=limit)
+    ]
+    return JsonResponse({"results": results})

@@ -6,10 +6,11 @@ With no environment at all it runs the embedded default: SQLite, tasks in-proces
 
 import hashlib
 from base64 import urlsafe_b64encode
-from datetime import timedelta
+from datetime import date, timedelta
 from pathlib import Path
 
 import environ
+from celery.schedules import crontab
 from django.core.exceptions import ImproperlyConfigured
 
 BASE_DIR = Path(__file__).resolve().parent.parent
@@ -63,6 +64,8 @@ INSTALLED_APPS = [
     "volunteers",
     "partners",
     "campaigns",
+    "orders",
+    "targets",
 ]
 
 MIDDLEWARE = [
@@ -136,6 +139,24 @@ CELERY_BEAT_SCHEDULE = {
     "event-reminders": {"task": "campaigns.tasks.send_reminders", "schedule": 60 * 60},
     "close-attendance": {"task": "campaigns.tasks.close_attendance", "schedule": 60 * 60},
     "refresh-match-stats": {"task": "volunteers.tasks.refresh_match_stats", "schedule": 24 * 60 * 60},
+    "service-order-deadlines": {"task": "orders.tasks.handle_overdue_orders", "schedule": 15 * 60},
+    "refresh-figures": {"task": "targets.tasks.refresh_figures", "schedule": 30 * 60},
+    # The rhythm of the creation work: daily feedback, weekly summary, monthly dispatch (local time).
+    "daily-reports": {
+        "task": "targets.tasks.generate_scheduled_reports",
+        "schedule": crontab(hour=6, minute=30),
+        "args": ["daily"],
+    },
+    "weekly-reports": {
+        "task": "targets.tasks.generate_scheduled_reports",
+        "schedule": crontab(hour=7, minute=0, day_of_week="mon"),
+        "args": ["weekly"],
+    },
+    "monthly-reports": {
+        "task": "targets.tasks.generate_scheduled_reports",
+        "schedule": crontab(hour=7, minute=30, day_of_month="1"),
+        "args": ["monthly"],
+    },
 }
 
 LANGUAGE_CODE = "zh-hans"
@@ -149,6 +170,12 @@ STATIC_URL = "static/"
 STATIC_ROOT = VAR_DIR / "static"
 MEDIA_URL = "media/"
 MEDIA_ROOT = Path(env("MEDIA_ROOT", default=str(VAR_DIR / "media")))
+# The Vue app (`frontend/`, built by `npm run build`): WhiteNoise serves its files at `/`, and
+# `core.views.spa` answers every other page URL with its index.html so the app's router takes over.
+FRONTEND_DIST = Path(env("FRONTEND_DIST", default=str(BASE_DIR / "frontend" / "dist")))
+WHITENOISE_ROOT = FRONTEND_DIST
+# Vite puts a content hash in every asset's name: those can be cached for good.
+WHITENOISE_IMMUTABLE_FILE_TEST = r"^.+[.-][0-9a-zA-Z_-]{8}\.(?:js|css|woff2?|svg|png|jpg|webp)$"
 STORAGES = {
     "default": {"BACKEND": "django.core.files.storage.FileSystemStorage"},
     "staticfiles": {
@@ -191,6 +218,8 @@ REST_FRAMEWORK = {
         "login": env("THROTTLE_LOGIN", default="20/min"),
         "signup": env("THROTTLE_SIGNUP", default="10/min"),
         "check_in": env("THROTTLE_CHECK_IN", default="10/min"),
+        "order": env("THROTTLE_ORDER", default="10/min"),
+        "survey": env("THROTTLE_SURVEY", default="20/min"),
     },
     "NUM_PROXIES": env.int("NUM_PROXIES", default=0),
 }
@@ -215,6 +244,22 @@ SPECTACULAR_SETTINGS = {
         "CampaignStatusEnum": "campaigns.models.Campaign.Status",
         "EventStatusEnum": "campaigns.models.Event.Status",
         "RegistrationStatusEnum": "campaigns.models.Registration.Status",
+        "ServiceOrderStatusEnum": "orders.models.ServiceOrder.Status",
+        "ServiceOrderSourceEnum": "orders.models.ServiceOrder.Source",
+        "ServiceCategoryEnum": "orders.models.Category",
+        "OrderOfferStatusEnum": "orders.models.Offer.Status",
+        "FollowUpStatusEnum": "orders.models.FollowUp.Status",
+        "OrderActionEnum": "orders.models.StatusChange.Action",
+        "OrderActorRoleEnum": "orders.models.StatusChange.ActorRole",
+        "SurveyStatusEnum": "targets.models.Survey.Status",
+        "QuestionKindEnum": "targets.models.Question.Kind",
+        "QuestionMeasureEnum": "targets.models.Question.Measure",
+        "SatisfactionSubjectEnum": "targets.models.Question.Subject",
+        "TargetMetricEnum": "targets.models.Target.Metric",
+        "TargetStatusEnum": "targets.metrics.STATUSES",
+        "ReportKindEnum": "targets.models.Report.Kind",
+        "ReportStatusEnum": "targets.models.Report.Status",
+        "ArchiveStatusEnum": "targets.models.EvidenceArchive.Status",
     },
 }
 
@@ -228,6 +273,17 @@ MAX_UPCOMING_REGISTRATIONS = env.int("MAX_UPCOMING_REGISTRATIONS", default=10)
 LATE_CANCELLATION_HOURS = env.int("LATE_CANCELLATION_HOURS", default=24)
 # Hours from check-in to check-out are rounded down to this step (in hours) before they are credited.
 SERVICE_HOURS_STEP = env("SERVICE_HOURS_STEP", default="0.5")
+
+# Service orders. Deadlines per step in working days: Monday to Friday, minus ORDER_SLA_HOLIDAYS, plus
+# ORDER_SLA_WORKDAYS (weekend dates worked instead; both comma-separated ISO dates). Whether a resident
+# confirms their number with a texted code; the tracking link texted to residents ({token} is filled in).
+ORDER_SLA_DISPATCH_WORKING_DAYS = env.int("ORDER_SLA_DISPATCH_WORKING_DAYS", default=1)
+ORDER_SLA_TAKE_WORKING_DAYS = env.int("ORDER_SLA_TAKE_WORKING_DAYS", default=2)
+ORDER_SLA_COMPLETE_WORKING_DAYS = env.int("ORDER_SLA_COMPLETE_WORKING_DAYS", default=10)
+ORDER_SLA_HOLIDAYS = [date.fromisoformat(day) for day in env.list("ORDER_SLA_HOLIDAYS", default=[])]
+ORDER_SLA_WORKDAYS = [date.fromisoformat(day) for day in env.list("ORDER_SLA_WORKDAYS", default=[])]
+ORDER_OTP_REQUIRED = env.bool("ORDER_OTP_REQUIRED", default=False)
+ORDER_TRACKING_URL = env("ORDER_TRACKING_URL", default="http://127.0.0.1:8000/track/{token}")
 
 # Notices go out through these channels; SMS_BACKEND is any class with send(phone=, text=).
 NOTICE_CHANNELS = env.list("NOTICE_CHANNELS", default=["sms", "email"])

@@ -35,7 +35,7 @@ def deliver(*, key: str, user, subject: str, body: str) -> Notice | None:
         except IntegrityError:
             return None  # a redelivered task: already sent
         if "sms" in settings.NOTICE_CHANNELS and user.phone:
-            _sms_backend().send(phone=user.phone, text=f"【共建】{subject}：{body}")
+            _sms_backend().send(phone=user.phone, text=f"【共建】{body}")  # the body names what it is about
             notice.channels.append("sms")
         if "email" in settings.NOTICE_CHANNELS and user.email:
             send_mail(subject, body, settings.DEFAULT_FROM_EMAIL, [user.email])

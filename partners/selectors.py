@@ -146,13 +146,15 @@ def photos_visible_to(user):
 
 
 def _delivered_hours(agreement: Agreement) -> Decimal:
-    """Ledger hours credited in the term for the partner's verified activities and its reserved event places.
+    """Ledger hours credited in the term for the partner's verified activities, its reserved event places and
+    the service orders it completed.
 
     Read from the hour ledger, so a credit later reversed by a coordinator no longer counts.
     """
     credited = ServiceRecord.objects.filter(
         Q(source=ServiceRecord.Source.PARTNER_ACTIVITY, partner_activity__partner_id=agreement.partner_id)
-        | Q(source=ServiceRecord.Source.EVENT, registration__reservation__partner_id=agreement.partner_id),
+        | Q(source=ServiceRecord.Source.EVENT, registration__reservation__partner_id=agreement.partner_id)
+        | Q(source=ServiceRecord.Source.SERVICE_ORDER, service_order__partner_id=agreement.partner_id),
         served_on__range=(agreement.starts_on, agreement.ends_on),
     ).values("pk")
     entries = ServiceRecord.objects.filter(Q(pk__in=credited) | Q(reverses__in=credited))
@@ -160,11 +162,31 @@ def _delivered_hours(agreement: Agreement) -> Decimal:
 
 
 def _delivered_events(agreement: Agreement) -> int:
-    return PartnerActivity.objects.filter(
-        partner_id=agreement.partner_id,
+    """Verified activity logs that took place in the term, plus service orders the partner completed in it
+    (both counted in one query)."""
+    from orders.models import ServiceOrder
+
+    activities = PartnerActivity.objects.filter(
+        partner_id=OuterRef("pk"),
         status=PartnerActivity.Status.VERIFIED,
         occurred_on__range=(agreement.starts_on, agreement.ends_on),
-    ).count()
+    )
+    orders = ServiceOrder.objects.filter(
+        partner_id=OuterRef("pk"),
+        status=ServiceOrder.Status.COMPLETED,
+        completed_at__date__range=(agreement.starts_on, agreement.ends_on),
+    )
+
+    def count(rows):
+        counted = rows.order_by().values("partner_id").annotate(n=Count("pk")).values("n")
+        return Coalesce(Subquery(counted, output_field=IntegerField()), Value(0))
+
+    return (
+        Partner.objects.filter(pk=agreement.partner_id)
+        .annotate(delivered=count(activities) + count(orders))
+        .values_list("delivered", flat=True)
+        .get()
+    )
 
 
 _MEASURES = {Commitment.Kind.VOLUNTEER_HOURS: _delivered_hours, Commitment.Kind.EVENTS: _delivered_events}
@@ -201,8 +223,10 @@ def _current_hours_by_partner(today) -> dict[int, tuple[Decimal, Decimal, float]
     credited = ServiceRecord.objects.filter(
         Q(partner_activity__partner_id=partner)
         | Q(registration__reservation__partner_id=partner)
+        | Q(service_order__partner_id=partner)
         | Q(reverses__partner_activity__partner_id=partner)
-        | Q(reverses__registration__reservation__partner_id=partner),
+        | Q(reverses__registration__reservation__partner_id=partner)
+        | Q(reverses__service_order__partner_id=partner),
         served_on__range=(OuterRef("starts_on"), OuterRef("ends_on")),
     )
     delivered = credited.order_by().annotate(total=Func(F("hours"), function="SUM")).values("total")

@@ -33,6 +33,7 @@ class DuplicateAnswer(ApplicationError):
 class MissingAnswer(ApplicationError):
     code = "missing_answer"
     message = _("A required question has no answer.")
+    numbered = _("Question %(number)s needs an answer.")
 
 
 class CommunityOutsideSurvey(ApplicationError):
@@ -103,3 +104,33 @@ class NotReady(ApplicationError):
 class ReportAreaLevel(ApplicationError):
     code = "report_area_level"
     message = _("Reports are made for the district and for streets and towns.")
+
+
+class AnswerOutOfRange(InvalidAnswer):
+    code = "out_of_range"
+    message = _("Give a whole number from 1 to 5.")
+
+
+class UnknownChoice(InvalidAnswer):
+    code = "unknown_choice"
+    message = _("This is not one of the question's choices.")
+
+
+class WrongAnswerType(InvalidAnswer):
+    code = "wrong_type"
+    message = _("This kind of value does not answer this question.")
+
+
+class AnswerTooLong(InvalidAnswer):
+    code = "too_long"
+    message = _("Keep the answer within 500 characters.")
+
+
+class ControlCharacters(InvalidAnswer):
+    code = "control_characters"
+    message = _("The answer contains characters that are not text.")
+
+
+class CommunityFixedByLink(ApplicationError):
+    code = "community_fixed_by_link"
+    message = _("The link already names the community; leave the choice out or choose the same one.")

@@ -21,7 +21,9 @@ def wilson_interval(positive: float, n: float, z: float = Z95) -> tuple[float, f
     denominator = 1 + z2 / n
     centre = (p + z2 / (2 * n)) / denominator
     half = z / denominator * math.sqrt(p * (1 - p) / n + z2 / (4 * n * n))
-    return max(0.0, centre - half), min(1.0, centre + half)
+    low = 0.0 if positive <= 0 else max(0.0, centre - half)  # exact at the edges, free of rounding dust
+    high = 1.0 if positive >= n else min(1.0, centre + half)
+    return low, high
 
 
 @dataclass(frozen=True)
@@ -88,16 +90,35 @@ def weighted_proportion(groups: Iterable[Group]) -> Rate:
     if n < MIN_SAMPLE:
         return Rate(n=n, weighted=True, unweighted=Rate(n=n))
     unweighted = proportion(sum(g.positive for g in groups), n)
+    value = weighted_share(groups)
+    if value is None:
+        return Rate(n=n, suppressed=False, weighted=True, unweighted=unweighted)
     weighted = [g for g in groups if g.population > 0]
     total_weight = sum(g.population for g in weighted)
-    if not total_weight:
-        return Rate(n=n, suppressed=False, weighted=True, unweighted=unweighted)
-    value = sum(g.population * g.positive / g.n for g in weighted) / total_weight
     effective_n = total_weight**2 / sum(g.population**2 / g.n for g in weighted)
     low, high = wilson_interval(value * effective_n, effective_n)
-    return Rate(
-        n=n, value=value, ci_low=low, ci_high=high, suppressed=False, weighted=True, unweighted=unweighted
-    )
+    return Rate(n=n, value=value, ci_low=low, ci_high=high, suppressed=False, weighted=True, unweighted=unweighted)
+
+
+def weighted_share(groups: Iterable[Group]) -> float | None:
+    """The population-weighted share alone (what a ranking needs); None below the minimum sample or without
+    any population figure. The same value `weighted_proportion` reports."""
+    total_n = total_weight = weighted = 0.0
+    for group in groups:
+        if group.n <= 0:
+            continue
+        total_n += group.n
+        if group.population > 0:
+            total_weight += group.population
+            weighted += group.population * group.positive / group.n
+    if total_n < MIN_SAMPLE or not total_weight:
+        return None
+    return weighted / total_weight
+
+
+def share(positive: int, n: int) -> float | None:
+    """An unweighted share alone; None below the minimum sample."""
+    return positive / n if n >= MIN_SAMPLE else None
 
 
 def ratio(numerator: float, denominator: float) -> float | None:

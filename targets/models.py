@@ -38,7 +38,9 @@ class Survey(TimeStampedModel):
         ordering = ["-opens_at", "-id"]
         constraints = [
             models.CheckConstraint(condition=Q(closes_at__gt=F("opens_at")), name="survey_closes_after_opening"),
-            models.CheckConstraint(condition=Q(is_template=False) | Q(status="draft"), name="survey_template_stays_draft"),
+            models.CheckConstraint(
+                condition=Q(is_template=False) | Q(status="draft"), name="survey_template_stays_draft"
+            ),
         ]
         indexes = [models.Index(fields=["status", "area"], name="survey_status_area")]
 
@@ -181,15 +183,13 @@ class Answer(models.Model):
 
 
 class MeasureTally(models.Model):
-    """Answers counted per area (the community and each area above it), day or month, and measure.
+    """Answers counted per area (the community and each area above it), period and measure.
 
-    Kept current by every submitted response, in the same transaction, with increments; rebuilt from the
-    responses by `targets.rollups.rebuild_tallies`. The `responses` measure counts responses (n = positive).
+    Every response counts into its day, ISO week, month, quarter and year, so any period the dashboard or a
+    report asks for is one row per area and measure. Kept current by every submitted response, in the same
+    transaction, with increments; rebuilt from the responses by `targets.rollups.rebuild_tallies`. The
+    `responses` measure counts responses (n = positive).
     """
-
-    class Bucket(models.TextChoices):
-        DAY = "day", _("Day")
-        MONTH = "month", _("Month")
 
     class Measure(models.TextChoices):
         RESPONSES = "responses", _("Responses")
@@ -198,11 +198,13 @@ class MeasureTally(models.Model):
         SATISFACTION = "satisfaction", _("Satisfaction")
 
     area = models.ForeignKey("areas.Area", on_delete=models.CASCADE, related_name="+")
-    bucket = models.CharField(max_length=5, choices=Bucket.choices)
+    bucket = models.CharField(max_length=8, choices=PeriodKind.choices)
     starts_on = models.DateField()
     measure = models.CharField(max_length=16, choices=Measure.choices)
     subject = models.CharField(max_length=24, blank=True)
-    campaign = models.ForeignKey("campaigns.Campaign", null=True, blank=True, on_delete=models.CASCADE, related_name="+")
+    campaign = models.ForeignKey(
+        "campaigns.Campaign", null=True, blank=True, on_delete=models.CASCADE, related_name="+"
+    )
     n = models.PositiveIntegerField(default=0)
     positive = models.PositiveIntegerField(default=0)
 
@@ -281,6 +283,14 @@ class AreaFigures(models.Model):
 
 # Targets -----------------------------------------------------------------------------------------
 
+RATE_METRICS = (
+    "awareness_rate",
+    "participation_rate",
+    "satisfaction_rate",
+    "registration_rate",
+    "pledge_delivery_rate",
+)
+
 
 class Target(TimeStampedModel):
     """A target (目标/责任书): a metric of an area or a campaign over a period must reach at least a threshold.
@@ -301,7 +311,7 @@ class Target(TimeStampedModel):
         PARTNERS_ACTIVE = "partners_active", _("Partners with verified activity")
         PLEDGE_DELIVERY_RATE = "pledge_delivery_rate", _("Pledged hours delivered")
 
-    RATES = ("awareness_rate", "participation_rate", "satisfaction_rate", "registration_rate", "pledge_delivery_rate")
+    RATES = RATE_METRICS
 
     metric = models.CharField(_("metric"), max_length=24, choices=Metric.choices)
     area = models.ForeignKey("areas.Area", null=True, blank=True, on_delete=models.PROTECT, related_name="targets")
@@ -328,7 +338,7 @@ class Target(TimeStampedModel):
             ),
             models.CheckConstraint(condition=Q(threshold__gte=0), name="target_threshold_not_negative"),
             models.CheckConstraint(
-                condition=~Q(metric__in=RATES) | Q(threshold__lte=1), name="target_rate_threshold_at_most_one"
+                condition=~Q(metric__in=RATE_METRICS) | Q(threshold__lte=1), name="target_rate_threshold_at_most_one"
             ),
             models.CheckConstraint(
                 condition=Q(metric="satisfaction_rate") | Q(subject=""), name="target_subject_only_for_satisfaction"

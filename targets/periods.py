@@ -118,4 +118,3 @@ class Period:
 
     def as_dict(self) -> dict:
         return {"kind": self.kind, "label": self.label, "start": self.start, "end": self.end}
-

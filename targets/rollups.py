@@ -10,10 +10,11 @@ from collections import defaultdict
 from collections.abc import Iterable
 from datetime import date, datetime, time, timedelta
 from decimal import Decimal
+from functools import cache
 from zoneinfo import ZoneInfo
 
 from django.conf import settings
-from django.db import transaction
+from django.db import connection, transaction
 from django.db.models import Count, F, Q, Sum
 from django.db.models.functions import Coalesce, TruncDate
 from django.utils import timezone
@@ -21,7 +22,7 @@ from django.utils import timezone
 from areas.models import Area
 from campaigns.models import Event
 from partners.models import Commitment, PartnerActivity
-from targets.models import AnswerTally, AreaFigures, MeasureTally, Question, SurveyResponse
+from targets.models import Answer, AnswerTally, AreaFigures, MeasureTally, Question, SurveyResponse
 from targets.periods import Period, PeriodKind
 from volunteers.models import ServiceRecord, Volunteer
 
@@ -73,8 +74,10 @@ def response_counts(answers: Iterable[tuple[Question, str]]) -> dict[TallyKey, l
     return counts
 
 
-def _buckets(day: date) -> list[tuple[str, date]]:
-    return [(MeasureTally.Bucket.DAY, day), (MeasureTally.Bucket.MONTH, day.replace(day=1))]
+@cache
+def _buckets(day: date) -> tuple[tuple[str, date], ...]:
+    """(period kind, period start) of every period the day belongs to."""
+    return tuple((kind, Period.containing(kind, day).start) for kind in PeriodKind.values)
 
 
 def _sort_key(key: TallyKey) -> tuple:
@@ -86,11 +89,10 @@ def add_response(*, response: SurveyResponse, answers: list[tuple[Question, str]
     """Count one response into the roll-ups. Runs inside the response's transaction.
 
     Rows are first inserted at zero where missing (ON CONFLICT DO NOTHING), then incremented with one UPDATE per
-    key: no read-modify-write, so concurrent responses never lose a count.
+    measure (covering every area and period at once): no read-modify-write, so concurrent responses never lose a
+    count.
     """
-    areas = sorted(
-        Area.objects.filter(path__in=path_prefixes(response.community.path)).values_list("id", flat=True)
-    )
+    areas = sorted(Area.objects.filter(path__in=path_prefixes(response.community.path)).values_list("id", flat=True))
     day = timezone.localtime(response.submitted_at).date()
     counts = sorted(response_counts(answers).items(), key=lambda item: _sort_key(item[0]))
     MeasureTally.objects.bulk_create(
@@ -104,11 +106,13 @@ def add_response(*, response: SurveyResponse, answers: list[tuple[Question, str]
         ],
         ignore_conflicts=True,
     )
+    buckets = Q()
     for bucket, start in _buckets(day):
-        for (measure, subject, campaign), (n, positive) in counts:
-            MeasureTally.objects.filter(
-                area_id__in=areas, bucket=bucket, starts_on=start, measure=measure, subject=subject, campaign=campaign
-            ).update(n=F("n") + n, positive=F("positive") + positive)
+        buckets |= Q(bucket=bucket, starts_on=start)
+    for (measure, subject, campaign), (n, positive) in counts:
+        MeasureTally.objects.filter(
+            buckets, area_id__in=areas, measure=measure, subject=subject, campaign=campaign
+        ).update(n=F("n") + n, positive=F("positive") + positive)
     values = sorted((question.pk, value) for question, value in answers)
     AnswerTally.objects.bulk_create(
         [AnswerTally(question_id=q, community_id=response.community_id, value=v) for q, v in values],
@@ -120,6 +124,16 @@ def add_response(*, response: SurveyResponse, answers: list[tuple[Question, str]
         )
 
 
+def _insert_rows(model, columns: list[str], rows: list[tuple], batch: int = 5000) -> None:
+    """Plain multi-row inserts for a rebuild: the ORM's per-object work would dominate at this volume."""
+    table = connection.ops.quote_name(model._meta.db_table)
+    names = ", ".join(connection.ops.quote_name(c) for c in columns)
+    statement = f"INSERT INTO {table} ({names}) VALUES ({', '.join(['%s'] * len(columns))})"
+    with connection.cursor() as cursor:
+        for first in range(0, len(rows), batch):
+            cursor.executemany(statement, rows[first : first + batch])
+
+
 @transaction.atomic
 def rebuild_tallies() -> int:
     """Recount every tally from the stored responses (after bulk loads or a change of the area tree)."""
@@ -127,67 +141,53 @@ def rebuild_tallies() -> int:
     AnswerTally.objects.all().delete()
     tree = AreaTree.load()
     questions = {q.pk: q for q in Question.objects.all()}
-    day = TruncDate("response__submitted_at", tzinfo=LOCAL_TZ)
-    measures: dict[tuple, list[int]] = defaultdict(lambda: [0, 0])
+    per_day: dict[tuple, list[int]] = defaultdict(lambda: [0, 0])  # (community, day, *key) → [n, positive]
     answers: dict[tuple, int] = defaultdict(int)
-
-    def count(community_id: int, on: date, key: TallyKey, n: int, positive: int) -> None:
-        for area_id in tree.ancestors_and_self(community_id):
-            for bucket, start in _buckets(on):
-                entry = measures[(area_id, bucket, start, *key)]
-                entry[0] += n
-                entry[1] += positive
 
     responses = (
         SurveyResponse.objects.annotate(day=TruncDate("submitted_at", tzinfo=LOCAL_TZ))
-        .values("community_id", "day")
+        .values_list("community_id", "day")
         .annotate(n=Count("id"))
         .order_by()
     )
-    for row in responses.iterator():
-        count(row["community_id"], row["day"], (RESPONSES, "", None), row["n"], row["n"])
+    for community_id, day, n in responses.iterator():
+        per_day[(community_id, day, RESPONSES, "", None)] = [n, n]
     rows = (
-        SurveyResponse.answers.rel.related_model.objects.annotate(day=day)
-        .values("response__community_id", "day", "question_id", "choice", "scale", "text")
+        Answer.objects.annotate(day=TruncDate("response__submitted_at", tzinfo=LOCAL_TZ))
+        .values_list("response__community_id", "day", "question_id", "choice", "scale")
         .annotate(n=Count("id"))
         .order_by()
     )
-    for row in rows.iterator():
-        question = questions[row["question_id"]]
-        value = str(row["scale"]) if row["scale"] is not None else row["choice"]
-        answers[(question.pk, row["response__community_id"], value)] += row["n"]
+    for community_id, day, question_id, choice, scale, n in rows.iterator():
+        question = questions[question_id]
+        value = str(scale) if scale is not None else choice
+        answers[(question_id, community_id, value)] += n
         if question.measures != Question.Measure.NONE:
-            key = (question.measures, question.satisfaction_subject, question.campaign_id)
-            positive = row["n"] if question.is_positive(value) else 0
-            count(row["response__community_id"], row["day"], key, row["n"], positive)
-    MeasureTally.objects.bulk_create(
-        (
-            MeasureTally(
-                area_id=area_id,
-                bucket=bucket,
-                starts_on=start,
-                measure=measure,
-                subject=subject,
-                campaign_id=campaign,
-                n=n,
-                positive=positive,
-            )
-            for (area_id, bucket, start, measure, subject, campaign), (n, positive) in measures.items()
-        ),
-        batch_size=2000,
+            entry = per_day[(community_id, day, question.measures, question.satisfaction_subject, question.campaign_id)]
+            entry[0] += n
+            entry[1] += n if question.is_positive(value) else 0
+
+    measures: dict[tuple, list[int]] = defaultdict(lambda: [0, 0])
+    for (community_id, day, *key), (n, positive) in per_day.items():
+        buckets = _buckets(day)
+        for area_id in tree.ancestors_and_self(community_id):
+            for bucket, start in buckets:
+                entry = measures[(area_id, bucket, start, *key)]
+                entry[0] += n
+                entry[1] += positive
+    _insert_rows(
+        MeasureTally,
+        ["area_id", "bucket", "starts_on", "measure", "subject", "campaign_id", "n", "positive"],
+        [(*key, n, positive) for key, (n, positive) in measures.items()],
     )
-    AnswerTally.objects.bulk_create(
-        (AnswerTally(question_id=q, community_id=c, value=v, count=n) for (q, c, v), n in answers.items()),
-        batch_size=2000,
+    _insert_rows(
+        AnswerTally, ["question_id", "community_id", "value", "count"], [(*key, n) for key, n in answers.items()]
     )
     return len(measures)
 
 
-def _bucket_filter(start: date, end: date) -> Q:
-    """Whole months from monthly rows, anything else from daily rows."""
-    if start.day == 1 and (end + timedelta(days=1)).day == 1:
-        return Q(bucket=MeasureTally.Bucket.MONTH, starts_on__gte=start, starts_on__lte=end)
-    return Q(bucket=MeasureTally.Bucket.DAY, starts_on__gte=start, starts_on__lte=end)
+def _bucket_filter(period: Period) -> Q:
+    return Q(bucket=period.kind, starts_on=period.start)
 
 
 Sums = dict[tuple[str, str], list[int]]  # (measure, subject) → [n, positive]
@@ -195,15 +195,28 @@ Sums = dict[tuple[str, str], list[int]]  # (measure, subject) → [n, positive]
 
 def measure_sums(area_ids: Iterable[int], period: Period) -> dict[int, Sums]:
     """Per area: answers and positive answers of each measure and subject over the period (one query)."""
-    rows = (
-        MeasureTally.objects.filter(_bucket_filter(period.start, period.end), area_id__in=list(area_ids))
-        .values("area_id", "measure", "subject")
-        .annotate(total=Sum("n"), positives=Sum("positive"))
-        .order_by()
+    return measure_sums_of(MeasureTally.objects.filter(area_id__in=list(area_ids)), [period])[period]
+
+
+def community_sums(area: Area, periods: list[Period]) -> dict[Period, dict[int, Sums]]:
+    """`measure_sums` of every community and village under the area, for several periods (one query)."""
+    under = MeasureTally.objects.filter(
+        area__path__startswith=area.path, area__level__in=[Area.Level.COMMUNITY, Area.Level.VILLAGE]
     )
-    sums: dict[int, Sums] = defaultdict(dict)
-    for row in rows:
-        sums[row["area_id"]][(row["measure"], row["subject"])] = [row["total"], row["positives"]]
+    return measure_sums_of(under, periods)
+
+
+def measure_sums_of(tallies, periods: list[Period]) -> dict[Period, dict[int, Sums]]:
+    which = Q(pk__in=[])
+    for period in periods:
+        which |= _bucket_filter(period)
+    by_start = {(period.kind, period.start): period for period in periods}
+    sums: dict[Period, dict[int, Sums]] = {period: defaultdict(dict) for period in periods}
+    rows = tallies.filter(which).values_list("bucket", "starts_on", "area_id", "measure", "subject", "n", "positive")
+    for bucket, starts_on, area_id, measure, subject, n, positive in rows.order_by():
+        entry = sums[by_start[(bucket, starts_on)]][area_id].setdefault((measure, subject), [0, 0])
+        entry[0] += n  # rows of different campaigns add up
+        entry[1] += positive
     return sums
 
 
@@ -211,7 +224,7 @@ def campaign_sums(campaign_ids: Iterable[int], period: Period) -> dict[int, Sums
     """Per campaign: answers to questions about it over the period, counted at the top of the tree (one query)."""
     rows = (
         MeasureTally.objects.filter(
-            _bucket_filter(period.start, period.end), campaign_id__in=list(campaign_ids), area__parent__isnull=True
+            _bucket_filter(period), campaign_id__in=list(campaign_ids), area__parent__isnull=True
         )
         .values("campaign_id", "measure", "subject")
         .annotate(total=Sum("n"), positives=Sum("positive"))
@@ -227,7 +240,7 @@ def daily_series(*, start: date, end: date, area_id: int | None = None, campaign
     """Per day: (measure) → [n, positive] for an area, or for the questions about a campaign (one query)."""
     scope = Q(area_id=area_id) if campaign_id is None else Q(campaign_id=campaign_id, area__parent__isnull=True)
     rows = (
-        MeasureTally.objects.filter(scope, bucket=MeasureTally.Bucket.DAY, starts_on__gte=start, starts_on__lte=end)
+        MeasureTally.objects.filter(scope, bucket=PeriodKind.DAY, starts_on__gte=start, starts_on__lte=end)
         .values("starts_on", "measure")
         .annotate(total=Sum("n"), positives=Sum("positive"))
         .order_by()
@@ -425,7 +438,9 @@ def _add_pledges(own: dict[int, dict], period: Period, as_of: date) -> None:
                 (h for day, h in delivered_hours[agreement["partner"]] if term[0] <= day <= term[1]), Decimal("0")
             )
         if agreement["events"]:
-            target["delivered_events"] += sum(n for day, n in delivered_events[agreement["partner"]] if term[0] <= day <= term[1])
+            target["delivered_events"] += sum(
+                n for day, n in delivered_events[agreement["partner"]] if term[0] <= day <= term[1]
+            )
 
 
 @transaction.atomic
@@ -452,20 +467,24 @@ def store_figures(period: Period, *, today: date | None = None) -> int:
     return len(figures)
 
 
-def stored_figures(area_ids: Iterable[int], period: Period) -> tuple[dict[int, dict], datetime | None] | None:
+def stored_figures(area_ids: list[int], period: Period) -> tuple[dict[int, dict], datetime | None] | None:
     """The stored figures of the areas for the period, or None when the period was never computed."""
+    names = ("population", *FIGURE_FIELDS)
     rows = list(
-        AreaFigures.objects.filter(period_kind=period.kind, period_start=period.start, area_id__in=list(area_ids))
-        .values("area_id", "population", "computed_at", *FIGURE_FIELDS)
+        AreaFigures.objects.filter(period_kind=period.kind, period_start=period.start, area_id__in=area_ids)
+        .values_list("area_id", "computed_at", *names)
         .order_by()
     )
     if not rows:
         return None
-    computed_at = min(row.pop("computed_at") for row in rows)
-    return {row.pop("area_id"): row for row in rows}, computed_at
+    figures = {area_id: {**_empty_figures(), "population": 0} for area_id in area_ids}
+    figures.update({row[0]: dict(zip(names, row[2:], strict=True)) for row in rows})
+    return figures, min(row[1] for row in rows)
 
 
-def figures_for(area_ids: list[int], period: Period, *, today: date | None = None) -> tuple[dict[int, dict], datetime | None]:
+def figures_for(
+    area_ids: list[int], period: Period, *, today: date | None = None
+) -> tuple[dict[int, dict], datetime | None]:
     """Stored figures when the schedule has computed the period; otherwise computed now (and not stored)."""
     stored = stored_figures(area_ids, period)
     if stored is not None:

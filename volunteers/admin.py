@@ -1,7 +1,7 @@
 from django.contrib import admin
 
 from core.identity import mask_id_number
-from volunteers.models import Certificate, Consent, ServiceRecord, Skill, Volunteer
+from volunteers.models import Certificate, Consent, ServiceRecord, Skill, Volunteer, VolunteerTeam
 
 
 @admin.register(Skill)
@@ -39,7 +39,7 @@ class ServiceRecordAdmin(admin.ModelAdmin):
     list_display = ["served_on", "volunteer", "hours", "source", "description"]
     list_filter = ["source"]
     list_select_related = ["volunteer"]
-    raw_id_fields = ["volunteer", "registration", "reverses", "created_by"]
+    raw_id_fields = ["volunteer", "registration", "partner_activity", "service_order", "reverses", "created_by"]
 
     def has_change_permission(self, request, obj=None) -> bool:
         return False
@@ -57,3 +57,12 @@ class CertificateAdmin(admin.ModelAdmin):
     search_fields = ["number"]
     raw_id_fields = ["volunteer", "issuing_center"]
     readonly_fields = ["number", "verification_code", "masked_id_number", "total_hours", "star_level", "services"]
+
+
+@admin.register(VolunteerTeam)
+class VolunteerTeamAdmin(admin.ModelAdmin):
+    list_display = ["name", "center", "partner", "leader", "active"]
+    list_filter = ["active"]
+    search_fields = ["name"]
+    list_select_related = ["center", "partner", "leader"]
+    raw_id_fields = ["center", "partner", "leader", "members"]

@@ -23,3 +23,13 @@ class AlreadyReversed(ApplicationError):
     code = "already_reversed"
     message = _("This entry has already been reversed, or is itself a reversal.")
     status_code = 409
+
+
+class TeamOwner(ApplicationError):
+    code = "team_owner"
+    message = _("A team belongs to a practice center or to a partner: exactly one of them.")
+
+
+class NotPartnerMember(ApplicationError):
+    code = "not_partner_member"
+    message = _("The members of a partner's team must be active members of the partner.")

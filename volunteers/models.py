@@ -127,6 +127,7 @@ class ServiceRecord(models.Model):
     class Source(models.TextChoices):
         EVENT = "event", _("Attended event")
         PARTNER_ACTIVITY = "partner_activity", _("Verified partner activity")
+        SERVICE_ORDER = "service_order", _("Completed service order")
         ADJUSTMENT = "adjustment", _("Manual adjustment")
         REVERSAL = "reversal", _("Reversal")
 
@@ -140,6 +141,9 @@ class ServiceRecord(models.Model):
     )
     partner_activity = models.ForeignKey(
         "partners.PartnerActivity", null=True, blank=True, on_delete=models.PROTECT, related_name="service_records"
+    )
+    service_order = models.ForeignKey(
+        "orders.ServiceOrder", null=True, blank=True, on_delete=models.PROTECT, related_name="service_records"
     )
     reverses = models.OneToOneField("self", null=True, blank=True, on_delete=models.PROTECT, related_name="reversed_by")
     reason = models.CharField(max_length=500, blank=True)
@@ -177,11 +181,52 @@ class ServiceRecord(models.Model):
                 condition=Q(source="partner_activity"),
                 name="one_activity_credit_per_volunteer",
             ),
+            models.CheckConstraint(
+                condition=~Q(source="service_order") | Q(service_order__isnull=False, hours__gt=0),
+                name="service_record_order_entry_has_order",
+            ),
+            models.UniqueConstraint(
+                fields=["service_order", "volunteer"],
+                condition=Q(source="service_order"),
+                name="one_order_credit_per_volunteer",
+            ),
         ]
         indexes = [models.Index(fields=["volunteer", "served_on"], name="service_record_volunteer_day")]
 
     def __str__(self) -> str:
         return f"{self.volunteer_id}: {self.hours} h ({self.source})"
+
+
+class VolunteerTeam(TimeStampedModel):
+    """A volunteer service team (志愿服务队) under a practice center or a partner.
+
+    Its leader acts for the team (takes and reports service orders); its members see the team's work.
+    """
+
+    name = models.CharField(_("name"), max_length=80)
+    center = models.ForeignKey(
+        "areas.PracticeCenter", null=True, blank=True, on_delete=models.PROTECT, related_name="volunteer_teams"
+    )
+    partner = models.ForeignKey(
+        "partners.Partner", null=True, blank=True, on_delete=models.PROTECT, related_name="volunteer_teams"
+    )
+    leader = models.ForeignKey(Volunteer, on_delete=models.PROTECT, related_name="led_teams")
+    members = models.ManyToManyField(Volunteer, related_name="teams", blank=True)
+    description = models.TextField(_("description"), max_length=2000, blank=True)
+    active = models.BooleanField(_("active"), default=True)
+
+    class Meta:
+        ordering = ["name", "id"]
+        constraints = [
+            models.CheckConstraint(
+                condition=Q(center__isnull=False, partner__isnull=True) | Q(center__isnull=True, partner__isnull=False),
+                name="team_under_a_center_or_a_partner",
+            ),
+        ]
+        indexes = [models.Index(fields=["active", "center"], name="team_active_center")]
+
+    def __str__(self) -> str:
+        return self.name
 
 
 class Certificate(models.Model):

@@ -10,7 +10,7 @@ from django.utils import timezone
 
 from accounts.models import Membership
 from accounts.scopes import scope_of
-from volunteers.models import Skill, Volunteer
+from volunteers.models import Skill, Volunteer, VolunteerTeam
 
 
 def volunteers_visible_to(user):
@@ -28,6 +28,37 @@ def volunteers_visible_to(user):
         members = Membership.objects.filter(partner_id__in=scope.admin_partner_ids).values("user_id")
         condition |= Q(user_id__in=members)
     return queryset.filter(condition)
+
+
+def _team_area_condition(scope) -> Q:
+    """Teams of centers, or of partners, whose area lies in a coordinator's areas (never an empty Q)."""
+    condition = Q(pk__in=[])
+    for area in scope.coordinator_areas:
+        condition |= Q(center__area__path__startswith=area.path) | Q(partner__area__path__startswith=area.path)
+    return condition
+
+
+def teams_visible_to(user):
+    """District admins: all; coordinators: teams in their area; partner people: their partner's; members: theirs."""
+    scope = scope_of(user)
+    if not scope.authenticated:
+        return VolunteerTeam.objects.none()
+    queryset = VolunteerTeam.objects.select_related("center", "partner", "leader").prefetch_related("members")
+    if scope.district_admin:
+        return queryset
+    condition = _team_area_condition(scope) | Q(partner_id__in=scope.member_partner_ids)
+    if scope.volunteer_id:
+        members = VolunteerTeam.members.through.objects.filter(volunteer_id=scope.volunteer_id)
+        condition |= Q(leader_id=scope.volunteer_id) | Q(pk__in=members.values("volunteerteam_id"))
+    return queryset.filter(condition)
+
+
+def teams_managed_by(user):
+    """Teams the user may edit: coordinators covering their center or partner, the partner's admins."""
+    scope = scope_of(user)
+    if scope.district_admin:
+        return VolunteerTeam.objects.all()
+    return VolunteerTeam.objects.filter(_team_area_condition(scope) | Q(partner_id__in=scope.admin_partner_ids))
 
 
 def own_volunteer_profile(user) -> Volunteer | None:

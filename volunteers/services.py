@@ -17,13 +17,21 @@ from areas.models import Area, PracticeCenter
 from core import crypto
 from core.identity import ResidentId, age_on, mask_id_number
 from partners.models import Partner
-from volunteers.exceptions import AlreadyReversed, GuardianConsentRequired, IdNumberTaken, PartnerNotOpen
+from volunteers.exceptions import (
+    AlreadyReversed,
+    GuardianConsentRequired,
+    IdNumberTaken,
+    NotPartnerMember,
+    PartnerNotOpen,
+    TeamOwner,
+)
 from volunteers.models import (
     Certificate,
     Consent,
     ServiceRecord,
     Skill,
     Volunteer,
+    VolunteerTeam,
     availability_mask,
     availability_slots,
     star_level,
@@ -267,6 +275,33 @@ def credit_activity_hours(*, activity) -> list[ServiceRecord]:
 
 
 @transaction.atomic
+def credit_order_hours(*, order) -> list[ServiceRecord]:
+    """Credit each participant of a completed service order once (the ledger's unique constraint backs this up)."""
+    credited = set(
+        ServiceRecord.objects.filter(service_order=order, source=ServiceRecord.Source.SERVICE_ORDER).values_list(
+            "volunteer_id", flat=True
+        )
+    )
+    served_on = timezone.localtime(order.starts_at or order.completed_at).date()
+    records = ServiceRecord.objects.bulk_create(
+        ServiceRecord(
+            volunteer_id=participant.volunteer_id,
+            hours=participant.hours,
+            source=ServiceRecord.Source.SERVICE_ORDER,
+            served_on=served_on,
+            description=order.title[:200],
+            service_order=order,
+        )
+        for participant in order.participants.all()
+        if participant.volunteer_id not in credited
+    )
+    volunteer_ids = [record.volunteer_id for record in records]
+    if volunteer_ids:
+        transaction.on_commit(lambda: refresh_match_stats(volunteer_ids=volunteer_ids))
+    return records
+
+
+@transaction.atomic
 def adjust_hours(*, volunteer: Volunteer, hours: Decimal, served_on: date, reason: str, created_by) -> ServiceRecord:
     """A coordinator credits (or debits) hours by hand, with a reason; audited."""
     record = ServiceRecord.objects.create(
@@ -302,6 +337,61 @@ def reverse_record(*, record: ServiceRecord, reason: str, created_by) -> Service
     record_audit(action="hours_reversed", actor=created_by, target=reversal, detail={"reverses": record.pk})
     refresh_match_stats_on_commit(record.volunteer_id)
     return reversal
+
+
+# Volunteer teams ---------------------------------------------------------------------------------
+
+
+def _check_team_members(partner: Partner | None, people: list[Volunteer]) -> None:
+    if partner is None:
+        return
+    members = set(
+        Membership.objects.filter(
+            partner=partner, status=Membership.Status.ACTIVE, user_id__in=[v.user_id for v in people]
+        ).values_list("user_id", flat=True)
+    )
+    if any(volunteer.user_id not in members for volunteer in people):
+        raise NotPartnerMember(field="members")
+
+
+@transaction.atomic
+def create_team(
+    *,
+    name: str,
+    leader: Volunteer,
+    members: list[Volunteer] = (),
+    center: PracticeCenter | None = None,
+    partner: Partner | None = None,
+    description: str = "",
+) -> VolunteerTeam:
+    """A team under a practice center or a partner; its leader is always one of its members."""
+    if (center is None) == (partner is None):
+        raise TeamOwner(field="center")
+    people = list({volunteer.pk: volunteer for volunteer in [leader, *members]}.values())
+    _check_team_members(partner, people)
+    team = VolunteerTeam.objects.create(
+        name=name, center=center, partner=partner, leader=leader, description=description
+    )
+    team.members.set(people)
+    return team
+
+
+@transaction.atomic
+def update_team(
+    *, team: VolunteerTeam, leader: Volunteer | None = None, members: list[Volunteer] | None = None, **fields
+) -> VolunteerTeam:
+    """Rename, describe, (de)activate a team, or change its leader and members (the leader stays a member)."""
+    team = VolunteerTeam.objects.select_for_update().get(pk=team.pk)
+    for name, value in fields.items():
+        setattr(team, name, value)
+    if leader is not None:
+        team.leader = leader
+    people = list(team.members.all()) if members is None else list(members)
+    people = list({volunteer.pk: volunteer for volunteer in [team.leader, *people]}.values())
+    _check_team_members(team.partner, people)
+    team.save()
+    team.members.set(people)
+    return team
 
 
 # Certificates and calendar feed ------------------------------------------------------------------

@@ -7,7 +7,7 @@ from django.urls import reverse
 
 from accounts.tests.factories import UserFactory
 
-PLATFORM_APPS = ["accounts", "areas", "volunteers", "partners", "campaigns", "core"]
+PLATFORM_APPS = ["accounts", "areas", "volunteers", "partners", "campaigns", "orders", "targets", "core"]
 
 
 def platform_models():

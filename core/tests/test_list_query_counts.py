@@ -21,6 +21,8 @@ from accounts.tests.factories import MembershipFactory, UserFactory
 from areas.tests.factories import AreaFactory, CenterFactory
 from campaigns.models import Invitation, Reservation
 from campaigns.tests.factories import CampaignFactory, EventFactory, RegistrationFactory
+from orders.models import FollowUp, Offer, Rating, ServiceOrder
+from orders.tests.factories import OrderFactory, OrderPhotoFactory, ServiceItemFactory
 from partners.models import CampaignParticipation
 from partners.tests.factories import (
     ActivityFactory,
@@ -29,8 +31,11 @@ from partners.tests.factories import (
     ParticipantFactory,
     PartnerFactory,
 )
+from targets.models import Report
+from targets.periods import Period
+from targets.tests.factories import make_survey, make_target
 from volunteers.models import Certificate, ServiceRecord
-from volunteers.tests.factories import SkillFactory, VolunteerFactory
+from volunteers.tests.factories import SkillFactory, VolunteerFactory, VolunteerTeamFactory
 
 ROWS = 65
 
@@ -239,6 +244,94 @@ def campaign_partners(world):
     return "coordinator", {"campaign_id": campaign.pk}
 
 
+def surveys(world):
+    for _ in range(ROWS):
+        make_survey(world.street_a)
+    return "anonymous", {}
+
+
+def targets_of_areas(world):
+    first = Period.parse("2026-W01")
+    for week in range(ROWS):
+        period = Period.containing("week", first.start + timedelta(weeks=week))
+        make_target(area=world.community_a1 if week % 2 else world.street_a, period=period)
+    return "coordinator", {}
+
+
+def reports(world):
+    first = date(2026, 1, 1)
+    Report.objects.bulk_create(
+        Report(kind="daily", area=world.street_a, period_start=day, period_end=day)
+        for day in (first + timedelta(days=n) for n in range(ROWS))
+    )
+    return "coordinator", {}
+
+
+def service_items(world):
+    for _ in range(ROWS):
+        ServiceItemFactory(center=world.institute_a).skills.set(SkillFactory.create_batch(2))
+    return "anonymous", {}
+
+
+def _team(world):
+    members = [VolunteerFactory(home_area=world.community_a1) for _ in range(3)]
+    return VolunteerTeamFactory(center=world.institute_a, members=members)
+
+
+def _orders_of_every_kind(world, **fields):
+    """Orders with every kind of taker, menu entry, rating and photo the list rows show."""
+    team, item = _team(world), ServiceItemFactory(center=world.institute_a)
+    volunteer = world.users["volunteer"].volunteer
+    for n in range(ROWS):
+        taker = [{}, {"team": team}, {"partner": world.partner_x}, {"volunteer": volunteer}][n % 4]
+        kind = {"taken": True} if taker else {}
+        order = OrderFactory(
+            community=world.community_a1, service_item=item if n % 2 else None, **kind, **taker, **fields
+        )
+        if n % 3 == 0 and taker:
+            OrderPhotoFactory(order=order)
+
+
+def service_orders(world):
+    _orders_of_every_kind(world)
+    for order in ServiceOrder.objects.filter(status="accepted")[:10]:
+        ServiceOrder.objects.filter(pk=order.pk).update(
+            status="completed", completed_at=timezone.now(), completion_note="完成"
+        )
+        Rating.objects.create(order=order, score=4, comment="满意")
+    return "coordinator", {}
+
+
+def service_order_board(world):
+    item = ServiceItemFactory(center=world.institute_a)
+    for n in range(ROWS):
+        OrderFactory(community=world.community_a2, published=True, service_item=item if n % 2 else None)
+    return "volunteer", {}
+
+
+def order_offers(world):
+    team = VolunteerTeamFactory(center=world.institute_a, leader=world.users["volunteer"].volunteer)
+    Offer.objects.bulk_create(
+        Offer(order=OrderFactory(community=world.community_a1, status="dispatched"), team=team) for _ in range(ROWS)
+    )
+    return "volunteer", {}
+
+
+def order_follow_ups(world):
+    volunteer = world.users["volunteer"].volunteer
+    for _ in range(ROWS):
+        order = OrderFactory(community=world.community_a1, completed=True, volunteer=volunteer)
+        Rating.objects.create(order=order, score=2, comment="不准时")
+        FollowUp.objects.create(order=order, center=world.institute_a)
+    return "coordinator", {}
+
+
+def volunteer_teams(world):
+    for _ in range(ROWS):
+        _team(world)
+    return "coordinator", {}
+
+
 LISTS: dict[str, Callable] = {
     "area-list": areas,
     "center-list": centers,
@@ -264,6 +357,15 @@ LISTS: dict[str, Callable] = {
     "campaign-partner-list": campaign_partners,
     "event-invitations": event_invitations,
     "invitation-list": invitations,
+    "service-item-list": service_items,
+    "service-order-list": service_orders,
+    "service-order-board": service_order_board,
+    "order-offer-list": order_offers,
+    "order-follow-up-list": order_follow_ups,
+    "volunteer-team-list": volunteer_teams,
+    "survey-list": surveys,
+    "target-list": targets_of_areas,
+    "report-list": reports,
 }
 
 

@@ -41,6 +41,7 @@ from typing import NamedTuple
 import pytest
 from django.apps import apps
 from django.conf import settings
+from django.core.files.base import ContentFile
 from django.core.files.uploadedfile import SimpleUploadedFile
 from django.urls import URLPattern, URLResolver, get_resolver, reverse
 from django.utils import timezone
@@ -49,10 +50,14 @@ from drf_spectacular.generators import SchemaGenerator
 from accounts.models import AuditEvent, Membership
 from accounts.tests.factories import PASSWORD, MembershipFactory, UserFactory
 from areas.models import PracticeCenter
+from areas.tests.factories import CenterFactory
 from campaigns import services as campaign_services
 from campaigns.models import Campaign, Invitation, Registration
 from campaigns.tests.factories import CampaignFactory, EventFactory, RegistrationFactory
 from conftest import PERSONAS
+from orders import services as order_services
+from orders.models import FollowUp, ServiceOrder
+from orders.tests.factories import OrderPhotoFactory, ServiceItemFactory
 from partners.models import CampaignParticipation, Partner, PartnerActivity
 from partners.tests.factories import (
     ActivityFactory,
@@ -63,8 +68,10 @@ from partners.tests.factories import (
     image_bytes,
     make_credit_code,
 )
+from targets.models import EvidenceArchive, Report, Survey
+from targets.tests.factories import SCALE_COMMITTEE, make_survey, make_target
 from volunteers import services as volunteer_services
-from volunteers.models import ServiceRecord
+from volunteers.models import ServiceRecord, VolunteerTeam
 from volunteers.tests.factories import make_id_number
 
 _serial = itertools.count(1)
@@ -655,6 +662,378 @@ def plan_to_apply(world) -> Call:
     return Call(kwargs={"campaign_id": place.campaign_id}, payload={"assignments": [assignment]})
 
 
+# Service orders: residents order (and follow, rate, cancel by their secret link); the staff of the
+# community dispatch, publish, escalate and cancel; the team (its leader), partner (its admins) or volunteer
+# who took an order works on it. Team A belongs to institute A: the volunteer leads it, the partner member is
+# in it.
+
+
+def team_a(world) -> VolunteerTeam:
+    return volunteer_services.create_team(
+        name="科南社区志愿服务队",
+        center=world.institute_a,
+        leader=world.users["volunteer"].volunteer,
+        members=[world.users["partner_member"].volunteer],
+    )
+
+
+def service_order(world, community=None) -> ServiceOrder:
+    return order_services.place_order(
+        community=community or world.community_a1,
+        address="科南社区3号楼2单元",
+        title="教老人用智能手机",
+        contact_name="赵大妈",
+        contact_phone=fresh_phone(),
+    )
+
+
+def offered_order(world, *, to_team: VolunteerTeam | None = None, community=None, persona="other_volunteer"):
+    order = service_order(world, community)
+    if to_team is not None:
+        return order_services.dispatch_order(order=order, dispatched_by=world.users["district_admin"], team=to_team)
+    volunteer = world.users[persona].volunteer
+    return order_services.dispatch_order(
+        order=order, dispatched_by=world.users["district_admin"], volunteers=[volunteer]
+    )
+
+
+def taken_order(world, *, photo=False) -> ServiceOrder:
+    order = offered_order(world, to_team=team_a(world))
+    order_services.accept_offer(offer=order.offers.get(), accepted_by=world.users["volunteer"])
+    if photo:
+        OrderPhotoFactory(order=order)
+    return ServiceOrder.objects.get(pk=order.pk)
+
+
+def completed_order(world, *, community=None, persona="volunteer") -> ServiceOrder:
+    """Done by the persona's volunteer profile, offered to them alone (in community A1 unless told)."""
+    order = offered_order(world, community=community, persona=persona)
+    order_services.accept_offer(offer=order.offers.get(), accepted_by=world.users[persona])
+    OrderPhotoFactory(order=order)
+    return order_services.complete_order(order=order, completed_by=world.users[persona], note="已上门教会")
+
+
+def published_order(world, community=None) -> ServiceOrder:
+    return order_services.publish_order(
+        order=service_order(world, community), published_by=world.users["district_admin"]
+    )
+
+
+def order_in_a(status: str = "submitted", payload=None) -> Callable[..., Call]:
+    def build(world) -> Call:
+        order = {
+            "submitted": service_order,
+            "published": published_order,
+            "taken": taken_order,
+            "photographed": lambda w: taken_order(w, photo=True),
+        }[status](world)
+        return Call(kwargs={"order_id": order.pk}, payload=payload(world) if callable(payload) else payload)
+
+    return build
+
+
+def escalatable_order(world) -> Call:
+    CenterFactory(name="海淀区新时代文明实践中心", level=PracticeCenter.Level.CENTER, area=world.district)
+    return Call(kwargs={"order_id": service_order(world).pk}, payload={"reason": "本所暂无法律咨询志愿者"})
+
+
+def orders_in_scope(world) -> Call:
+    submitted_a, submitted_b = service_order(world).pk, service_order(world, world.community_b1).pk
+    on_board_a = published_order(world, world.community_a2).pk
+    taken_a = taken_order(world).pk
+    offered_b = offered_order(world, community=world.community_b1).pk
+    sees = {
+        "volunteer": {on_board_a, taken_a},
+        "other_volunteer": {offered_b},
+        "partner_admin": {on_board_a},  # partner X may take the board's orders of street A
+        "partner_member": {on_board_a, taken_a},
+        "coordinator": {submitted_a, on_board_a, taken_a},
+        "other_coordinator": {submitted_b, offered_b},
+        "district_admin": {submitted_a, submitted_b, on_board_a, taken_a, offered_b},
+    }
+    return Call(visible=sees.get)
+
+
+def board(world) -> Call:
+    ours, theirs = published_order(world).pk, published_order(world, world.community_b1).pk
+    sees = {"volunteer": {ours}, "other_volunteer": {theirs}, "partner_admin": {ours}, "partner_member": {ours}}
+    return Call(visible=lambda persona: sees.get(persona, set()))
+
+
+def staff_order(world) -> Call:
+    payload = {
+        "community": world.community_a1.pk,
+        "address": "科南社区东门",
+        "title": "楼道堆物清理",
+        "source": "patrol",
+    }
+    return Call(payload=payload)
+
+
+def code_request(world) -> Call:
+    return Call(payload={"phone": fresh_phone()}, writes=False)  # codes are off by default: nothing is sent
+
+
+def resident_order(world) -> Call:
+    payload = {
+        "community": world.community_a1.pk,
+        "address": "科南社区3号楼2单元",
+        "title": "教老人用智能手机",
+        "contact_name": "赵大妈",
+        "contact_phone": fresh_phone(),
+    }
+    return Call(payload=payload)
+
+
+def tracked(kind: str, payload=None) -> Callable[..., Call]:
+    def build(world) -> Call:
+        order = completed_order(world) if kind == "completed" else service_order(world)
+        return Call(kwargs={"token": order.tracking_token}, payload=payload)
+
+    return build
+
+
+def dispatch_to_team_a(world) -> Call:
+    return Call(kwargs={"order_id": service_order(world).pk}, payload={"team": team_a(world).pk})
+
+
+def sign_up_event(world) -> dict:
+    starts_at = timezone.now().replace(microsecond=0) + timedelta(days=2)
+    return {
+        "campaign": campaign(world).pk,
+        "capacity": 5,
+        "starts_at": starts_at.isoformat(),
+        "ends_at": (starts_at + timedelta(hours=2)).isoformat(),
+    }
+
+
+def work_time(world) -> dict:
+    starts_at = timezone.now().replace(microsecond=0) + timedelta(days=1)
+    return {"starts_at": starts_at.isoformat(), "ends_at": (starts_at + timedelta(hours=1)).isoformat()}
+
+
+def order_photo_upload(world) -> Call:
+    upload = SimpleUploadedFile("完工.jpg", image_bytes(), content_type="image/jpeg")
+    return Call(kwargs={"order_id": taken_order(world).pk}, payload={"image": upload}, format="multipart")
+
+
+def completion(world) -> dict:
+    return {
+        "note": "已上门教会视频通话",
+        "participants": [{"volunteer": world.users["volunteer"].volunteer.pk, "hours": "2"}],
+    }
+
+
+def order_photo(world) -> Call:
+    return Call(kwargs={"photo_id": OrderPhotoFactory(order=taken_order(world)).pk})
+
+
+def offers(world) -> Call:
+    ours = offered_order(world, to_team=team_a(world)).offers.get().pk
+    theirs = offered_order(world, community=world.community_b1).offers.get().pk
+    sees = {
+        "volunteer": {ours},
+        "other_volunteer": {theirs},
+        "partner_member": {ours},
+        "coordinator": {ours},
+        "other_coordinator": {theirs},
+        "district_admin": {ours, theirs},
+    }
+    return Call(visible=lambda persona: sees.get(persona, set()))
+
+
+def offer_to_team_a(payload=None) -> Callable[..., Call]:
+    def build(world) -> Call:
+        return Call(kwargs={"offer_id": offered_order(world, to_team=team_a(world)).offers.get().pk}, payload=payload)
+
+    return build
+
+
+def low_rating(world, community=None, persona="volunteer") -> FollowUp:
+    order = completed_order(world, community=community, persona=persona)
+    order_services.rate_order(order=order, score=1, comment="约好的时间没人来")
+    return order.follow_up
+
+
+def follow_ups(world) -> Call:
+    ours, theirs = low_rating(world).pk, low_rating(world, world.community_b1, "other_volunteer").pk
+    sees = {"coordinator": {ours}, "other_coordinator": {theirs}, "district_admin": {ours, theirs}}
+    return Call(visible=sees.get)
+
+
+def follow_up_of_a(world) -> Call:
+    return Call(kwargs={"follow_up_id": low_rating(world).pk}, payload={"note": "已回访并道歉，重新安排上门"})
+
+
+def service_items(world) -> Call:
+    ours = ServiceItemFactory(center=world.institute_a).pk
+    withdrawn = ServiceItemFactory(center=world.institute_a, active=False).pk
+    theirs = ServiceItemFactory(center=world.institute_b).pk
+    staff = {"coordinator": {ours, theirs, withdrawn}, "district_admin": {ours, theirs, withdrawn}}
+    return Call(visible=lambda persona: staff.get(persona, {ours, theirs}))
+
+
+def new_service_item(world) -> Call:
+    payload = {"center": world.institute_a.pk, "name": "法律咨询", "category": "legal", "description": "每周三下午"}
+    return Call(payload=payload)
+
+
+def service_item_of_a(payload=None) -> Callable[..., Call]:
+    def build(world) -> Call:
+        return Call(kwargs={"item_id": ServiceItemFactory(center=world.institute_a).pk}, payload=payload)
+
+    return build
+
+
+def teams(world) -> Call:
+    ours = team_a(world).pk
+    theirs = volunteer_services.create_team(
+        name="林大社区志愿服务队", center=world.institute_b, leader=world.users["other_volunteer"].volunteer
+    ).pk
+    sees = {
+        "volunteer": {ours},
+        "other_volunteer": {theirs},
+        "partner_admin": set(),
+        "partner_member": {ours},
+        "coordinator": {ours},
+        "other_coordinator": {theirs},
+        "district_admin": {ours, theirs},
+    }
+    return Call(visible=sees.get)
+
+
+def new_team(world) -> Call:
+    payload = {
+        "name": "知春里助老服务队",
+        "center": world.institute_a.pk,
+        "leader": world.users["partner_member"].volunteer.pk,
+        "members": [world.users["volunteer"].volunteer.pk],
+    }
+    return Call(payload=payload)
+
+
+def team_of_a(payload=None) -> Callable[..., Call]:
+    def build(world) -> Call:
+        return Call(kwargs={"team_id": team_a(world).pk}, payload=payload)
+
+    return build
+
+
+# Surveys, targets, the dashboard, reports and evidence archives: residents answer open surveys anonymously
+# (signed in or not: the answer is never linked to an account); the staff of an area run its surveys, targets
+# and reports and read its dashboard; a campaign's organizers build its evidence archive.
+
+
+def survey_in_a(status=Survey.Status.OPEN, payload=None) -> Callable[..., Call]:
+    def build(world) -> Call:
+        return Call(kwargs={"survey_id": make_survey(world.street_a, status=status).pk}, payload=payload)
+
+    return build
+
+
+def surveys(world) -> Call:
+    public = make_survey(world.street_a).pk
+    draft_a = make_survey(world.street_a, status=Survey.Status.DRAFT).pk
+    draft_b = make_survey(world.street_b, status=Survey.Status.DRAFT).pk
+    staff = {
+        "coordinator": {public, draft_a},
+        "other_coordinator": {public, draft_b},
+        "district_admin": {public, draft_a, draft_b},
+    }
+    return Call(visible=lambda persona: staff.get(persona, {public}))
+
+
+def new_survey(world) -> Call:
+    now = timezone.now()
+    payload = {
+        "title": "中关村街道文明创建满意度调查",
+        "area": world.street_a.pk,
+        "opens_at": now.isoformat(),
+        "closes_at": (now + timedelta(days=14)).isoformat(),
+        "questions": [SCALE_COMMITTEE],
+    }
+    return Call(payload=payload)
+
+
+def survey_answers(world) -> Call:
+    survey = make_survey(world.street_a)
+    values = [True, 5, True, "good"]
+    answers = [{"question": q.pk, "value": v} for q, v in zip(survey.questions.order_by("order"), values, strict=False)]
+    return Call(kwargs={"survey_id": survey.pk}, payload={"community": world.community_a1.pk, "answers": answers})
+
+
+def poster_of_a1(world) -> Call:
+    return Call(kwargs={"survey_id": make_survey(world.street_a).pk}, payload={"community": world.community_a1.pk})
+
+
+def targets_of_areas(world) -> Call:
+    ours, theirs = make_target(area=world.street_a).pk, make_target(area=world.street_b).pk
+    district = make_target(area=world.district).pk
+    sees = {
+        "coordinator": {ours, district},
+        "other_coordinator": {theirs, district},
+        "district_admin": {ours, theirs, district},
+    }
+    return Call(visible=lambda persona: sees.get(persona, set()))
+
+
+def new_target(world) -> Call:
+    return Call(
+        payload={"metric": "satisfaction_rate", "area": world.street_a.pk, "period": "2027", "threshold": "0.90"}
+    )
+
+
+def target_in_a(payload=None) -> Callable[..., Call]:
+    def build(world) -> Call:
+        return Call(kwargs={"target_id": make_target(area=world.street_a).pk}, payload=payload)
+
+    return build
+
+
+def dashboard_of_a(world) -> Call:
+    return Call(payload={"area": world.street_a.pk})
+
+
+def report(world, area, *, ready=False) -> Report:
+    day = date(2026, 5, 1) + timedelta(days=next(_serial) % 28)
+    row = Report.objects.create(kind=Report.Kind.DAILY, area=area, period_start=day, period_end=day)
+    if ready:
+        row.file.save("report.xlsx", ContentFile(b"PK\x03\x04 workbook"), save=False)
+        row.status = Report.Status.READY
+        row.save()
+    return row
+
+
+def reports(world) -> Call:
+    ours, theirs = report(world, world.street_a).pk, report(world, world.street_b).pk
+    district = report(world, world.district).pk
+    sees = {"coordinator": {ours}, "other_coordinator": {theirs}, "district_admin": {ours, theirs, district}}
+    return Call(visible=lambda persona: sees.get(persona, set()))
+
+
+def report_request(world) -> Call:
+    return Call(payload={"kind": "daily", "area": world.street_a.pk, "day": "2026-05-19"})
+
+
+def report_of_a(*, ready: bool) -> Callable[..., Call]:
+    def build(world) -> Call:
+        return Call(kwargs={"report_id": report(world, world.street_a, ready=ready).pk})
+
+    return build
+
+
+def archive_of_a(*, ready: bool) -> Callable[..., Call]:
+    def build(world) -> Call:
+        archive = EvidenceArchive.objects.create(campaign=campaign(world))
+        if ready:
+            archive.file.save("archive.zip", ContentFile(b"PK\x05\x06" + bytes(18)), save=False)
+            archive.status, archive.progress = EvidenceArchive.Status.READY, 100
+            archive.save()
+        return Call(kwargs={"archive_id": archive.pk})
+
+    return build
+
+
 # fmt: off
 MATRIX = [
     #                                                                    anon vol  ovol padm pmem coor ocoo dadm
@@ -788,6 +1167,79 @@ MATRIX = [
     Op("GET",    "campaign-partner-candidates", campaign_of_a,           "401  403  403  403  403  200  403  200"),
     Op("POST",   "campaign-assignment-plan", plan_request,               "401  403  403  403  403  200  403  200"),
     Op("POST",   "campaign-assignment-plan-apply", plan_to_apply,        "401  403  403  403  403  201  403  201"),
+    Op("GET",    "service-item-list",        service_items,              "200  200  200  200  200  200  200  200"),
+    Op("POST",   "service-item-list",        new_service_item,           "401  403  403  403  403  201  403  201"),
+    Op("GET",    "service-item-detail",      service_item_of_a(),        "200  200  200  200  200  200  200  200"),
+    Op("PATCH",  "service-item-detail",      service_item_of_a({"active": False}),
+                                                                         "401  403  403  403  403  200  403  200"),
+    Op("POST",   "order-verification-code",  code_request,               "200  200  200  200  200  200  200  200"),
+    Op("POST",   "resident-order-create",    resident_order,             "201  201  201  201  201  201  201  201"),
+    Op("GET",    "resident-order-detail",    tracked("submitted"),       "200  200  200  200  200  200  200  200"),
+    Op("POST",   "resident-order-rating",    tracked("completed", {"score": 5, "comment": "很耐心"}),
+                                                                         "201  201  201  201  201  201  201  201"),
+    Op("POST",   "resident-order-cancel",    tracked("submitted", {"reason": "家人已经教会了"}),
+                                                                         "200  200  200  200  200  200  200  200"),
+    Op("GET",    "service-order-list",       orders_in_scope,            "401  200  200  200  200  200  200  200"),
+    Op("POST",   "service-order-list",       staff_order,                "401  403  403  403  403  201  403  201"),
+    Op("GET",    "service-order-board",      board,                      "401  200  200  200  200  200  200  200"),
+    Op("GET",    "service-order-detail",     order_in_a(),               "401  404  404  404  404  200  404  200"),
+    Op("POST",   "service-order-dispatch",   dispatch_to_team_a,         "401  404  404  404  404  200  404  200"),
+    Op("POST",   "service-order-publish",    order_in_a(),               "401  404  404  404  404  200  404  200"),
+    Op("POST",   "service-order-escalate",   escalatable_order,          "401  404  404  404  404  200  404  200"),
+    Op("POST",   "service-order-cancel",     order_in_a(payload={"reason": "居民已自行解决"}),
+                                                                         "401  404  404  404  404  200  404  200"),
+    Op("GET",    "service-order-suggestions", order_in_a(),              "401  404  404  404  404  200  404  200"),
+    Op("GET",    "service-order-contact",    order_in_a("taken"),        "401  200  404  404  403  200  404  200"),
+    Op("POST",   "service-order-grab",       order_in_a("published", {}),
+                                                                         "401  200  404  403  200  403  404  403"),
+    Op("POST",   "service-order-schedule",   order_in_a("taken", work_time),
+                                                                         "401  200  404  404  403  200  404  200"),
+    Op("POST",   "service-order-event",      order_in_a("taken", sign_up_event),
+                                                                         "401  403  404  404  403  201  404  201"),
+    Op("POST",   "service-order-photo-upload", order_photo_upload,       "401  201  404  404  403  201  404  201"),
+    Op("POST",   "service-order-complete",   order_in_a("photographed", completion),
+                                                                         "401  200  404  404  403  200  404  200"),
+    Op("GET",    "order-photo",              order_photo,                "401  200  404  404  200  200  404  200"),
+    Op("GET",    "order-photo-thumbnail",    order_photo,                "401  200  404  404  200  200  404  200"),
+    Op("DELETE", "order-photo",              order_photo,                "401  204  404  404  403  204  404  204"),
+    Op("GET",    "order-offer-list",         offers,                     "401  200  200  200  200  200  200  200"),
+    Op("POST",   "order-offer-accept",       offer_to_team_a(),          "401  200  404  404  403  403  404  403"),
+    Op("POST",   "order-offer-decline",      offer_to_team_a({"reason": "本周队员都有任务"}),
+                                                                         "401  200  404  404  403  403  404  403"),
+    Op("GET",    "order-follow-up-list",     follow_ups,                 "401  403  403  403  403  200  200  200"),
+    Op("POST",   "order-follow-up-close",    follow_up_of_a,             "401  404  404  404  404  200  404  200"),
+    Op("GET",    "volunteer-team-list",      teams,                      "401  200  200  200  200  200  200  200"),
+    Op("POST",   "volunteer-team-list",      new_team,                   "401  403  403  403  403  201  403  201"),
+    Op("GET",    "volunteer-team-detail",    team_of_a(),                "401  200  404  404  200  200  404  200"),
+    Op("PATCH",  "volunteer-team-detail",    team_of_a({"name": "科南社区助老服务队"}),
+                                                                         "401  403  404  404  403  200  404  200"),
+    Op("GET",    "survey-list",              surveys,                    "200  200  200  200  200  200  200  200"),
+    Op("POST",   "survey-list",              new_survey,                 "401  403  403  403  403  201  403  201"),
+    Op("GET",    "survey-detail",            survey_in_a(Survey.Status.DRAFT),
+                                                                         "404  404  404  404  404  200  404  200"),
+    Op("PATCH",  "survey-detail",            survey_in_a(Survey.Status.DRAFT, {"title": "满意度调查（修订）"}),
+                                                                         "401  404  404  404  404  200  404  200"),
+    Op("POST",   "survey-open",              survey_in_a(Survey.Status.DRAFT),
+                                                                         "401  404  404  404  404  200  404  200"),
+    Op("POST",   "survey-close",             survey_in_a(),              "401  403  403  403  403  200  403  200"),
+    Op("POST",   "survey-responses",         survey_answers,             "201  201  201  201  201  201  201  201"),
+    Op("GET",    "survey-poster",            poster_of_a1,               "401  403  403  403  403  200  404  200"),
+    Op("GET",    "survey-results",           survey_in_a(),              "401  403  403  403  403  200  403  200"),
+    Op("GET",    "target-list",              targets_of_areas,           "401  403  403  403  403  200  200  200"),
+    Op("POST",   "target-list",              new_target,                 "401  403  403  403  403  201  403  201"),
+    Op("GET",    "target-detail",            target_in_a(),              "401  403  403  403  403  200  404  200"),
+    Op("PATCH",  "target-detail",            target_in_a({"threshold": "0.92"}),
+                                                                         "401  403  403  403  403  200  404  200"),
+    Op("DELETE", "target-detail",            target_in_a(),              "401  403  403  403  403  204  404  204"),
+    Op("GET",    "dashboard",                dashboard_of_a,             "401  403  403  403  403  200  404  200"),
+    Op("GET",    "campaign-dashboard",       campaign_in_a(),            "401  403  403  403  403  200  404  200"),
+    Op("GET",    "report-list",              reports,                    "401  403  403  403  403  200  200  200"),
+    Op("POST",   "report-list",              report_request,             "401  403  403  403  403  202  403  202"),
+    Op("GET",    "report-detail",            report_of_a(ready=False),   "401  403  403  403  403  200  404  200"),
+    Op("GET",    "report-download",          report_of_a(ready=True),    "401  403  403  403  403  200  404  200"),
+    Op("POST",   "campaign-archive",         campaign_in_a(),            "401  403  403  403  403  202  403  202"),
+    Op("GET",    "archive-detail",           archive_of_a(ready=False),  "401  403  403  403  403  200  404  200"),
+    Op("GET",    "archive-download",         archive_of_a(ready=True),   "401  403  403  403  403  200  404  200"),
 ]
 # fmt: on
 

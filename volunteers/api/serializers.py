@@ -3,7 +3,7 @@ from django.utils.translation import gettext_lazy as _
 from drf_spectacular.utils import extend_schema_field
 from rest_framework import serializers
 
-from areas.models import Area
+from areas.models import Area, PracticeCenter
 from core.api.serializers import InputSerializer, MobileField, PersonNameField, ResidentIdField
 from core.identity import mask_id_number, mask_phone
 from partners.models import Partner
@@ -13,6 +13,7 @@ from volunteers.models import (
     ServiceRecord,
     Skill,
     Volunteer,
+    VolunteerTeam,
     availability_slots,
 )
 
@@ -192,6 +193,7 @@ class ServiceRecordSerializer(serializers.ModelSerializer):
             "served_on",
             "description",
             "registration",
+            "service_order",
             "reverses",
             "reversed",
             "reason",
@@ -268,3 +270,71 @@ class CertificateQuerySerializer(InputSerializer):
 
 class CalendarLinkSerializer(serializers.Serializer):
     url = serializers.URLField()
+
+
+# Volunteer teams
+
+
+MAX_TEAM_MEMBERS = 200
+
+
+def _at_most(items: list, limit: int) -> list:
+    if len(items) > limit:
+        raise serializers.ValidationError(_("At most %(limit)d.") % {"limit": limit}, code="max_length")
+    return items
+
+
+class NamedRefSerializer(serializers.Serializer):
+    id = serializers.IntegerField()
+    name = serializers.CharField()
+
+
+class TeamMemberSerializer(serializers.Serializer):
+    id = serializers.IntegerField()
+    real_name = serializers.CharField()
+
+
+class VolunteerTeamSerializer(serializers.ModelSerializer):
+    """A team with its owner (center or partner), leader and members (names only)."""
+
+    center = NamedRefSerializer(read_only=True, allow_null=True)
+    partner = NamedRefSerializer(read_only=True, allow_null=True)
+    leader = TeamMemberSerializer(read_only=True)
+    members = TeamMemberSerializer(many=True, read_only=True)
+
+    class Meta:
+        model = VolunteerTeam
+        fields = ["id", "name", "center", "partner", "leader", "members", "description", "active", "created_at"]
+        read_only_fields = fields
+
+
+class TeamWriteSerializer(InputSerializer):
+    name = serializers.CharField(max_length=80)
+    center = serializers.PrimaryKeyRelatedField(
+        queryset=PracticeCenter.objects.select_related("area"), required=False, allow_null=True, default=None
+    )
+    partner = serializers.PrimaryKeyRelatedField(
+        queryset=Partner.objects.filter(status=Partner.Status.APPROVED).select_related("area"),
+        required=False,
+        allow_null=True,
+        default=None,
+    )
+    leader = serializers.PrimaryKeyRelatedField(queryset=Volunteer.objects.active())
+    members = serializers.PrimaryKeyRelatedField(
+        queryset=Volunteer.objects.active(), many=True, required=False, default=list
+    )
+    description = serializers.CharField(max_length=2000, required=False, allow_blank=True, default="")
+
+    def validate_members(self, members: list) -> list:
+        return _at_most(members, MAX_TEAM_MEMBERS)
+
+
+class TeamUpdateSerializer(InputSerializer):
+    name = serializers.CharField(max_length=80, required=False)
+    leader = serializers.PrimaryKeyRelatedField(queryset=Volunteer.objects.active(), required=False)
+    members = serializers.PrimaryKeyRelatedField(queryset=Volunteer.objects.active(), many=True, required=False)
+    description = serializers.CharField(max_length=2000, required=False, allow_blank=True)
+    active = serializers.BooleanField(required=False)
+
+    def validate_members(self, members: list) -> list:
+        return _at_most(members, MAX_TEAM_MEMBERS)

@@ -29,9 +29,12 @@ from volunteers.api.serializers import (
     ServiceRecordSerializer,
     ServiceSummarySerializer,
     SkillSerializer,
+    TeamUpdateSerializer,
+    TeamWriteSerializer,
     VolunteerCreateSerializer,
     VolunteerListSerializer,
     VolunteerSerializer,
+    VolunteerTeamSerializer,
     VolunteerUpdateSerializer,
 )
 from volunteers.models import STAR_THRESHOLDS, Certificate, ServiceRecord, star_level
@@ -42,6 +45,8 @@ from volunteers.selectors import (
     reliability_of,
     service_records_of,
     skills_list,
+    teams_managed_by,
+    teams_visible_to,
     verify_certificate,
     volunteer_by_calendar_token,
     volunteer_calendar_registrations,
@@ -322,3 +327,59 @@ class CalendarFeedView(APIView):
         )
         response["Cache-Control"] = "private, max-age=300"
         return response
+
+
+# Volunteer teams -----------------------------------------------------------------------------------
+
+
+def _may_own_team(user, *, center, partner) -> bool:
+    """Coordinators form teams for centers and partners in their area; partner admins for their partner."""
+    scope = scope_of(user)
+    if not (scope.staff or scope.admin_partner_ids):
+        return False
+    return (center is None or scope.covers_area(center.area)) and (
+        partner is None or partner.pk in scope.admin_partner_ids or scope.covers_area(partner.area)
+    )
+
+
+class TeamListView(generics.ListAPIView):
+    """GET: teams in the caller's scope. POST: a coordinator (or a partner's admin) forms a team."""
+
+    serializer_class = VolunteerTeamSerializer
+    filterset_fields = ["center", "partner", "active"]
+    search_fields = ["name"]
+    ordering_fields = ["name", "created_at"]
+    ordering = ["name", "id"]
+
+    def get_queryset(self):
+        return teams_visible_to(self.request.user)
+
+    @extend_schema(request=TeamWriteSerializer, responses={201: VolunteerTeamSerializer})
+    def post(self, request):
+        payload = TeamWriteSerializer(data=request.data)
+        payload.is_valid(raise_exception=True)
+        data = payload.validated_data
+        if not _may_own_team(request.user, center=data["center"], partner=data["partner"]):
+            raise PermissionDenied()
+        team = services.create_team(**data)
+        return Response(
+            VolunteerTeamSerializer(teams_visible_to(request.user).get(pk=team.pk)).data, status=status.HTTP_201_CREATED
+        )
+
+
+class TeamDetailView(APIView):
+    """GET: a team. PATCH: its name, description, leader, members or active flag (those who manage it)."""
+
+    @extend_schema(responses={200: VolunteerTeamSerializer})
+    def get(self, request, team_id: int):
+        return Response(VolunteerTeamSerializer(get_object_or_404(teams_visible_to(request.user), pk=team_id)).data)
+
+    @extend_schema(request=TeamUpdateSerializer, responses={200: VolunteerTeamSerializer})
+    def patch(self, request, team_id: int):
+        team = get_object_or_404(teams_visible_to(request.user), pk=team_id)
+        if not teams_managed_by(request.user).filter(pk=team_id).exists():
+            raise PermissionDenied()
+        payload = TeamUpdateSerializer(data=request.data)
+        payload.is_valid(raise_exception=True)
+        services.update_team(team=team, **payload.validated_data)
+        return Response(VolunteerTeamSerializer(teams_visible_to(request.user).get(pk=team_id)).data)

@@ -5,7 +5,7 @@ import factory
 from accounts.tests.factories import UserFactory
 from areas.tests.factories import AreaFactory
 from core.identity import id_check_character
-from volunteers.models import Skill, Volunteer
+from volunteers.models import Skill, Volunteer, VolunteerTeam
 from volunteers.services import id_number_hash
 
 
@@ -39,3 +39,20 @@ class VolunteerFactory(factory.django.DjangoModelFactory):
     birth_date = factory.LazyAttribute(lambda v: date(int(v.id_number[6:10]), int(v.id_number[10:12]), 1))
     gender = "male"
     home_area = factory.SubFactory(AreaFactory)
+
+
+class VolunteerTeamFactory(factory.django.DjangoModelFactory):
+    """A team of a practice center, led by a fresh volunteer who is also its first member."""
+
+    class Meta:
+        model = VolunteerTeam
+        skip_postgeneration_save = True
+
+    name = factory.Sequence(lambda n: f"志愿服务队{n}")
+    center = factory.SubFactory("areas.tests.factories.CenterFactory")
+    leader = factory.SubFactory(VolunteerFactory)
+
+    @factory.post_generation
+    def members(team, create, extracted, **kwargs):
+        if create:
+            team.members.set([team.leader, *(extracted or [])])
