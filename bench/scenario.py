@@ -46,17 +46,19 @@ class Scenario:
     street_volunteers: int
 
 
-def most_populous_street() -> tuple[Area, int]:
-    row = (
+def most_populous_street(now: datetime) -> tuple[Area, int]:
+    """The street/town with the most volunteers among those with an upcoming event that has free places."""
+    rows = (
         Volunteer.objects.active()
         .values("home_area__parent")
         .annotate(n=Count("id"))
         .order_by("-n", "home_area__parent")
-        .first()
     )
-    if row is None:
-        raise SystemExit("The bench database has no volunteers: run `python -m bench.generate` first.")
-    return Area.objects.get(pk=row["home_area__parent"]), row["n"]
+    for row in rows:
+        street = Area.objects.get(pk=row["home_area__parent"])
+        if _upcoming_events(street, now).exists():
+            return street, row["n"]
+    raise SystemExit("No upcoming event with free places (or no volunteers): run `python -m bench.generate` again.")
 
 
 def most_common_skill(street: Area) -> Skill:
@@ -74,23 +76,18 @@ def coordinator_of(institute: PracticeCenter) -> tuple[User, str]:
     return user, token.key
 
 
+def _upcoming_events(street: Area, now: datetime):
+    return Event.objects.filter(
+        area__path__startswith=street.path,
+        starts_at__gt=now + timedelta(hours=1),
+        status=Event.Status.SCHEDULED,
+        confirmed_count__lt=F("capacity"),
+        campaign__status=Campaign.Status.PUBLISHED,
+    ).exclude(campaign__title__in=[PLAN_TITLE, DISTRICT_PLAN_TITLE])
+
+
 def upcoming_event(street: Area, now: datetime) -> Event:
-    event = (
-        Event.objects.filter(
-            area__path__startswith=street.path,
-            starts_at__gt=now + timedelta(hours=1),
-            status=Event.Status.SCHEDULED,
-            confirmed_count__lt=F("capacity"),
-            campaign__status=Campaign.Status.PUBLISHED,
-        )
-        .exclude(campaign__title__in=[PLAN_TITLE, DISTRICT_PLAN_TITLE])
-        .select_related("campaign", "area")
-        .order_by("starts_at", "id")
-        .first()
-    )
-    if event is None:
-        raise SystemExit("No upcoming event with free places: regenerate the bench database.")
-    return event
+    return _upcoming_events(street, now).select_related("campaign", "area").order_by("starts_at", "id").first()
 
 
 def _plan_ready(campaign: Campaign, now: datetime) -> bool:
@@ -150,7 +147,7 @@ def district_areas() -> list[Area]:
 
 
 def prepare(now: datetime) -> Scenario:
-    street, volunteers = most_populous_street()
+    street, volunteers = most_populous_street(now)
     institute = PracticeCenter.objects.select_related("area").get(area=street, level=PracticeCenter.Level.INSTITUTE)
     skill = most_common_skill(street)
     coordinator, token = coordinator_of(institute)

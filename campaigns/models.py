@@ -99,6 +99,7 @@ class Event(TimeStampedModel):
             models.Index(fields=["status", "starts_at"], name="event_status_start"),
             models.Index(fields=["area", "starts_at"], name="event_area_start"),
             models.Index(fields=["campaign", "starts_at"], name="event_campaign_start"),
+            models.Index(fields=["ends_at", "starts_at"], name="event_overlap"),  # clash checks
         ]
 
     def __str__(self) -> str:

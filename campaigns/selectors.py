@@ -133,7 +133,7 @@ def reservations_visible_to(user):
 # Matching ----------------------------------------------------------------------------------------
 
 
-def _street_of(area: Area) -> Area:
+def street_of(area: Area) -> Area:
     """The street/town an area belongs to (the district itself for a district-level event)."""
     if area.level in (Area.Level.COMMUNITY, Area.Level.VILLAGE):
         return area.parent
@@ -149,12 +149,13 @@ def _latest_birth_date(event: Event) -> date:
 
 
 def candidate_pool(event: Event):
-    """Volunteers who may be asked to take a place: the hard rules, in SQL.
+    """Volunteers who may be asked to take a place: the hard rules, in SQL (to check a few chosen people).
 
     Active, living in the event's street/town (the 15-minute life circle), not already registered,
     no confirmed event at an overlapping time, old enough, and a member when the event is partner-only.
     """
-    pool = Volunteer.objects.active().filter(home_area__path__startswith=_street_of(event.area).path)
+    homes = Area.objects.filter(path__startswith=street_of(event.area).path).values("id")
+    pool = Volunteer.objects.active().filter(home_area_id__in=homes)
     pool = pool.exclude(pk__in=Registration.objects.active().filter(event=event).values("volunteer_id"))
     clash = Registration.objects.confirmed().filter(
         volunteer=OuterRef("pk"), event__starts_at__lt=event.ends_at, event__ends_at__gt=event.starts_at
@@ -169,6 +170,56 @@ def candidate_pool(event: Event):
 
 
 @dataclass
+class StreetPool:
+    """The columns scoring needs, for every active volunteer of one street/town, loaded in two queries."""
+
+    ids: np.ndarray
+    homes: np.ndarray
+    availability: np.ndarray
+    reliability: np.ndarray
+    recent_hours: np.ndarray
+    born: np.ndarray  # birth dates as ordinals, for minimum ages
+    skills: dict[int, list[int]]  # volunteer id -> skill ids
+
+
+def load_street_pool(street: Area) -> StreetPool:
+    """Everyone who lives in the street/town (the 15-minute life circle): one indexed scan by home area."""
+    homes = list(Area.objects.filter(path__startswith=street.path).values_list("id", flat=True))
+    volunteers = Volunteer.objects.active().filter(home_area_id__in=homes)
+    rows = list(
+        volunteers.values_list("id", "home_area_id", "availability", "reliability", "recent_hours", "birth_date")
+    )
+    skills: dict[int, list[int]] = {}
+    links = Volunteer.skills.through.objects.filter(volunteer__in=volunteers)
+    for volunteer_id, skill_id in links.values_list("volunteer_id", "skill_id"):
+        skills.setdefault(volunteer_id, []).append(skill_id)
+    if not rows:
+        empty = np.zeros(0, dtype=np.int64)
+        return StreetPool(empty, empty, empty, empty.astype(float), empty.astype(float), empty, {})
+    ids, home_ids, availability, reliability, recent, born = zip(*rows, strict=True)
+    return StreetPool(
+        ids=np.array(ids, dtype=np.int64),
+        homes=np.array(home_ids, dtype=np.int64),
+        availability=np.array(availability, dtype=np.int64),
+        reliability=np.array(reliability, dtype=float),
+        recent_hours=np.array(recent, dtype=float),
+        born=np.array([day.toordinal() for day in born], dtype=np.int64),
+        skills=skills,
+    )
+
+
+def busy_volunteer_ids(event: Event) -> set[int]:
+    """Volunteers already on this event, or confirmed elsewhere at an overlapping time (two small queries)."""
+    registered = Registration.objects.active().filter(event=event).values_list("volunteer_id", flat=True)
+    clashing = (
+        Registration.objects.confirmed()
+        .filter(event__starts_at__lt=event.ends_at, event__ends_at__gt=event.starts_at)
+        .values_list("volunteer_id", flat=True)
+    )
+    return set(registered) | set(clashing)
+
+
+@dataclass
 class ScoredPool:
     ids: np.ndarray
     parts: np.ndarray
@@ -176,31 +227,38 @@ class ScoredPool:
     skill_hits: dict
 
 
-def score_pool(event: Event, weights: Weights, pool=None) -> ScoredPool:
-    """Load only the columns scoring needs (one query, plus one for wanted skills) and score in numpy."""
-    pool = candidate_pool(event) if pool is None else pool
-    rows = list(pool.values_list("id", "home_area_id", "availability", "reliability", "recent_hours"))
-    wanted = wanted_skill_ids(event)
-    skill_hits: dict[int, list[int]] = {}
-    if wanted and rows:
-        links = Volunteer.skills.through.objects.filter(volunteer_id__in=pool.values("id"), skill_id__in=wanted)
-        for volunteer_id, skill_id in links.values_list("volunteer_id", "skill_id"):
-            skill_hits.setdefault(volunteer_id, []).append(skill_id)
-    if not rows:
-        empty = np.zeros(0)
-        return ScoredPool(empty.astype(int), np.zeros((0, len(PARTS))), empty, {})
-    ids, homes, availability, reliability, recent = (np.array(column) for column in zip(*rows, strict=True))
+def score_pool(event: Event, weights: Weights, street_pool: StreetPool | None = None) -> ScoredPool:
+    """Score the volunteers who pass the event's hard rules (see `candidate_pool`), in numpy.
+
+    The same rules as `candidate_pool`, applied to arrays: pass `street_pool` to score many events of one
+    street/town from one load (campaign plans do).
+    """
+    pool = street_pool if street_pool is not None else load_street_pool(street_of(event.area))
+    keep = ~np.isin(pool.ids, np.fromiter(busy_volunteer_ids(event), dtype=np.int64))
+    if event.min_age:
+        keep &= pool.born <= _latest_birth_date(event).toordinal()
+    if event.partner_only_id:
+        members = Volunteer.objects.filter(
+            user__memberships__partner_id=event.partner_only_id,
+            user__memberships__status=Membership.Status.ACTIVE,
+        ).values_list("id", flat=True)
+        keep &= np.isin(pool.ids, np.fromiter(members, dtype=np.int64))
+    ids = pool.ids[keep]
+    wanted = set(wanted_skill_ids(event))
+    skill_hits = {int(v): [s for s in pool.skills.get(int(v), ()) if s in wanted] for v in ids} if wanted else {}
     parts = parts_matrix(
         wanted_skills=len(wanted),
         skill_hits=np.array([len(skill_hits.get(int(v), ())) for v in ids], dtype=float),
-        same_community=homes == event.area_id,
+        same_community=pool.homes[keep] == event.area_id,
         same_street=np.ones(len(ids), dtype=bool),
-        availability=availability.astype(np.int64),
+        availability=pool.availability[keep],
         slot_mask=event_slot_mask(event.starts_at, event.ends_at, ZoneInfo(settings.TIME_ZONE)),
-        reliability=reliability.astype(float),
-        recent_hours=recent.astype(float),
+        reliability=pool.reliability[keep],
+        recent_hours=pool.recent_hours[keep],
     )
-    return ScoredPool(ids.astype(int), parts, scores(parts, weights), skill_hits)
+    return ScoredPool(
+        ids, parts.reshape(len(ids), len(PARTS)), scores(parts, weights) if len(ids) else np.zeros(0), skill_hits
+    )
 
 
 def wanted_skill_ids(event: Event) -> list[int]:

@@ -569,7 +569,7 @@ def invite_volunteers(*, event: Event, volunteer_ids: list[int], invited_by: Use
             "volunteer_id", flat=True
         )
     )
-    scored = score_pool(event, weights_for(event.campaign), pool=candidate_pool(event).filter(pk__in=wanted - already))
+    scored = score_pool(event, weights_for(event.campaign))
     score_of = {int(i): float(t) for i, t in zip(scored.ids, scored.totals, strict=True)}
     invitations = Invitation.objects.bulk_create(
         Invitation(
@@ -631,7 +631,7 @@ def plan_campaign(*, campaign: Campaign, max_per_volunteer: int = 1, candidates_
     Each event's pool obeys the hard rules; the best `candidates_per_place` × open places of each pool
     enter one score matrix (places × candidates), solved exactly by campaigns.matching.solve_plan.
     """
-    from campaigns.selectors import score_pool, weights_for
+    from campaigns.selectors import load_street_pool, score_pool, street_of, weights_for
 
     weights = weights_for(campaign)
     events = list(
@@ -640,9 +640,12 @@ def plan_campaign(*, campaign: Campaign, max_per_volunteer: int = 1, candidates_
         .select_related("area__parent", "campaign")
         .order_by("starts_at")
     )
-    pools = []
+    pools, streets = [], {}
     for event in events:
-        scored = score_pool(event, weights)
+        street = street_of(event.area)
+        if street.pk not in streets:  # one load per street/town, however many of its events
+            streets[street.pk] = load_street_pool(street)
+        scored = score_pool(event, weights, street_pool=streets[street.pk])
         keep = top_indices(scored.totals, candidates_per_place * event.free_places)
         pools.append((event, scored, keep))
     columns = sorted({int(scored.ids[i]) for _e, scored, keep in pools for i in keep})

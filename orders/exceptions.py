@@ -2,6 +2,15 @@ from django.utils.translation import gettext_lazy as _
 
 from core.exceptions import ApplicationError
 
+# The menu
+
+
+class ItemNameTaken(ApplicationError):
+    code = "item_name_taken"
+    message = _("This center's menu already has a service of this name.")
+    status_code = 409
+
+
 # Ordering
 
 

@@ -47,15 +47,16 @@ def involvement_of(user) -> Involvement:
     if volunteer_id is not None:
         paths.add(Volunteer.objects.filter(pk=volunteer_id).values_list("home_area__path", flat=True).get())
         rows = (
-            VolunteerTeam.objects.filter(Q(leader_id=volunteer_id) | Q(members=volunteer_id), active=True)
-            .values_list("pk", "leader_id", "center__area__path", "partner__area__path")
+            VolunteerTeam.objects.filter(Q(leader_id=volunteer_id) | Q(members=volunteer_id))
+            .values_list("pk", "leader_id", "active", "center__area__path", "partner__area__path")
             .distinct()
         )
-        for team_id, leader_id, center_path, partner_path in rows:
+        for team_id, leader_id, active, center_path, partner_path in rows:
             teams.add(team_id)
             if leader_id == volunteer_id:
-                led.add(team_id)
-                paths.add(center_path or partner_path)
+                led.add(team_id)  # a retired team still finishes its work, but takes none from the board
+                if active:
+                    paths.add(center_path or partner_path)
     if scope.admin_partner_ids:
         approved = Partner.objects.filter(pk__in=scope.admin_partner_ids, status=Partner.Status.APPROVED)
         paths.update(approved.values_list("area__path", flat=True))

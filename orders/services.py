@@ -31,12 +31,14 @@ from orders.exceptions import (
     AssigneeNotAvailable,
     AssigneeOutsideArea,
     BadVerificationCode,
+    ContactPhoneRequired,
     DuplicateParticipant,
     EventAlreadyOpened,
     FollowUpClosed,
     HoursViaEvent,
     InvalidTimes,
     InvalidTransition,
+    ItemNameTaken,
     ItemNotOffered,
     NoCenter,
     NoHigherLevel,
@@ -131,7 +133,12 @@ def _start_step(order: ServiceOrder, now: datetime) -> None:
 
 
 def _lock(order: ServiceOrder) -> ServiceOrder:
-    return ServiceOrder.objects.select_for_update().select_related("center__area", "community").get(pk=order.pk)
+    """The order re-read under its row lock (the order's row only: its center and areas stay free)."""
+    return _locked_orders().select_related("center__area", "community").get(pk=order.pk)
+
+
+def _locked_orders():
+    return ServiceOrder.objects.select_for_update(of=("self",), no_key=True)
 
 
 def _withdraw_offers(order: ServiceOrder, now: datetime) -> None:
@@ -247,8 +254,11 @@ def place_order(
         title, category = title or service_item.name, service_item.category
     if preferred_start and preferred_end and preferred_end <= preferred_start:
         raise InvalidTimes(field="preferred_end")
-    if source == ServiceOrder.Source.RESIDENT and settings.ORDER_OTP_REQUIRED:
-        _use_code(contact_phone, code, now)
+    if source == ServiceOrder.Source.RESIDENT:
+        if not contact_phone:
+            raise ContactPhoneRequired(field="contact_phone")
+        if settings.ORDER_OTP_REQUIRED:
+            _use_code(contact_phone, code, now)
     token = secrets.token_urlsafe(16)
     order = ServiceOrder(
         source=source,
@@ -707,7 +717,7 @@ def rate_order(*, order: ServiceOrder, score: int, comment: str = "") -> Rating:
 def close_follow_up(*, follow_up: FollowUp, closed_by: User, note: str, now: datetime | None = None) -> FollowUp:
     """A coordinator records what was done about a low rating and closes the follow-up."""
     now = now or timezone.now()
-    follow_up = FollowUp.objects.select_for_update().select_related("order").get(pk=follow_up.pk)
+    follow_up = FollowUp.objects.select_for_update(of=("self",)).select_related("order").get(pk=follow_up.pk)
     if follow_up.status != FollowUp.Status.OPEN:
         raise FollowUpClosed()
     follow_up.status, follow_up.note, follow_up.closed_at, follow_up.closed_by = (
@@ -730,14 +740,22 @@ def reveal_contact(*, order: ServiceOrder, revealed_to: User, request=None) -> d
 # Menu ----------------------------------------------------------------------------------------------
 
 
+def _save_item(item: ServiceItem) -> None:
+    """Save a menu entry; a name the center's menu already has is refused (the unique constraint decides)."""
+    try:
+        with transaction.atomic():
+            item.save()
+    except IntegrityError:
+        raise ItemNameTaken(field="name") from None
+
+
 @transaction.atomic
 def create_service_item(
     *, center: PracticeCenter, name: str, category: str, description: str = "", skills=(), active: bool = True
 ) -> ServiceItem:
     """Add a service to a center's menu."""
-    item = ServiceItem.objects.create(
-        center=center, name=name, category=category, description=description, active=active
-    )
+    item = ServiceItem(center=center, name=name, category=category, description=description, active=active)
+    _save_item(item)
     item.skills.set(skills)
     return item
 
@@ -747,7 +765,7 @@ def update_service_item(*, item: ServiceItem, skills=None, **fields) -> ServiceI
     """Edit a menu entry, or take it off the menu (`active=False`); orders already placed keep it."""
     for name, value in fields.items():
         setattr(item, name, value)
-    item.save()
+    _save_item(item)
     if skills is not None:
         item.skills.set(skills)
     return item
@@ -758,7 +776,7 @@ def update_service_item(*, item: ServiceItem, skills=None, **fields) -> ServiceI
 
 @transaction.atomic
 def _handle_overdue(order_id: int, now: datetime) -> str | None:
-    order = ServiceOrder.objects.select_for_update().select_related("center__area").get(pk=order_id)
+    order = _locked_orders().select_related("center__area", "community").get(pk=order_id)
     if order.status not in ServiceOrder.OPEN or order.overdue or order.due_at is None or order.due_at >= now:
         return None  # handled meanwhile
     step = order.step

@@ -2,7 +2,7 @@
 
 from decimal import Decimal
 
-from django.db.models import Count, DecimalField, F, Func, IntegerField, OuterRef, Prefetch, Q, Subquery, Sum, Value
+from django.db.models import Count, DecimalField, IntegerField, OuterRef, Prefetch, Q, Subquery, Sum, Value
 from django.db.models.functions import Coalesce
 from django.utils import timezone
 
@@ -213,42 +213,61 @@ def agreement_progress(agreement: Agreement) -> list[dict]:
 # Partners for a campaign --------------------------------------------------------------------------
 
 
-def _current_hours_by_partner(today) -> dict[int, tuple[Decimal, Decimal, float]]:
-    """(pledged hours, delivered hours, elapsed share of the term) of each partner's current agreements.
+def _credited_by_partner_and_day(since) -> dict[tuple[int, object], Decimal]:
+    """Ledger hours per (partner, day) since a date: activity credits and reserved-place credits, each with
+    their reversals (so a reversed credit no longer counts). Four grouped queries, each on an index."""
+    source = ServiceRecord.Source
+    streams = [
+        (Q(source=source.PARTNER_ACTIVITY), "partner_activity__partner_id"),
+        (Q(source=source.EVENT, registration__reservation__isnull=False), "registration__reservation__partner_id"),
+        (
+            Q(source=source.REVERSAL, reverses__source=source.PARTNER_ACTIVITY),
+            "reverses__partner_activity__partner_id",
+        ),
+        (
+            Q(source=source.REVERSAL, reverses__registration__reservation__isnull=False),
+            "reverses__registration__reservation__partner_id",
+        ),
+    ]
+    totals: dict[tuple[int, object], Decimal] = {}
+    for condition, partner_field in streams:
+        rows = (
+            ServiceRecord.objects.filter(condition, served_on__gte=since)
+            .values(partner_field, "served_on")
+            .annotate(total=Sum("hours"))
+            .values_list(partner_field, "served_on", "total")
+        )
+        for partner_id, day, hours in rows:
+            totals[(partner_id, day)] = totals.get((partner_id, day), Decimal("0")) + hours
+    return totals
 
-    One query: each agreement sums its ledger entries in a correlated subquery (reversals included, so
-    a reversed credit no longer counts), the same measure as `agreement_progress`.
-    """
-    partner = OuterRef("partner_id")
-    credited = ServiceRecord.objects.filter(
-        Q(partner_activity__partner_id=partner)
-        | Q(registration__reservation__partner_id=partner)
-        | Q(service_order__partner_id=partner)
-        | Q(reverses__partner_activity__partner_id=partner)
-        | Q(reverses__registration__reservation__partner_id=partner)
-        | Q(reverses__service_order__partner_id=partner),
-        served_on__range=(OuterRef("starts_on"), OuterRef("ends_on")),
-    )
-    delivered = credited.order_by().annotate(total=Func(F("hours"), function="SUM")).values("total")
-    agreements = (
+
+def _current_hours_by_partner(today) -> dict[int, tuple[Decimal, Decimal, float]]:
+    """(pledged hours, delivered hours, elapsed share of the term) of each partner's current agreements,
+    delivered hours measured as `agreement_progress` measures them."""
+    agreements = list(
         Agreement.objects.filter(starts_on__lte=today, ends_on__gte=today, partner__status=Partner.Status.APPROVED)
         .annotate(
             pledged=Coalesce(
                 Sum("commitments__quantity", filter=Q(commitments__kind=Commitment.Kind.VOLUNTEER_HOURS)),
                 Value(Decimal("0")),
                 output_field=DecimalField(),
-            ),
-            delivered=Coalesce(
-                Subquery(delivered, output_field=DecimalField()), Value(Decimal("0")), output_field=DecimalField()
-            ),
+            )
         )
-        .values_list("partner_id", "starts_on", "ends_on", "pledged", "delivered")
+        .values_list("partner_id", "starts_on", "ends_on", "pledged")
     )
+    credited = _credited_by_partner_and_day(min((starts_on for _p, starts_on, _e, _q in agreements), default=today))
+    by_partner: dict[int, list[tuple[object, Decimal]]] = {}
+    for (partner_id, day), hours in credited.items():
+        by_partner.setdefault(partner_id, []).append((day, hours))
     result: dict[int, tuple[Decimal, Decimal, float]] = {}
-    for partner_id, starts_on, ends_on, pledged, delivered_hours in agreements:
+    for partner_id, starts_on, ends_on, pledged in agreements:
+        delivered = sum(
+            (hours for day, hours in by_partner.get(partner_id, ()) if starts_on <= day <= ends_on), Decimal("0")
+        )
         elapsed = (today - starts_on).days / max((ends_on - starts_on).days, 1)
         before = result.get(partner_id, (Decimal("0"), Decimal("0"), 0.0))
-        result[partner_id] = (before[0] + pledged, before[1] + delivered_hours, max(before[2], elapsed))
+        result[partner_id] = (before[0] + pledged, before[1] + delivered, max(before[2], elapsed))
     return result
 
 

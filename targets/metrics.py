@@ -150,13 +150,14 @@ def survey_rate_status(rate: Rate, threshold: float, *, ended: bool) -> str:
     return AT_RISK
 
 
-def cumulative_status(value: float, threshold: float, *, projected: float, ended: bool) -> str:
-    """A figure that adds up over the period (hours, events): met once reached; otherwise judged by projection."""
+def cumulative_status(value: float, threshold: float, *, projected: float | None, ended: bool) -> str:
+    """A figure that adds up over the period (hours, events): met once reached; otherwise judged by projection
+    (None before the period starts: nothing can be late yet)."""
     if value >= threshold:
         return MET
     if ended:
         return BEHIND
-    if projected >= threshold:
+    if projected is None or projected >= threshold:
         return ON_TRACK
     if projected >= threshold * (1 - AT_RISK_MARGIN):
         return AT_RISK

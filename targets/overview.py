@@ -40,7 +40,6 @@ SURVEY_MEASURES = {
     Metric.SATISFACTION_RATE: Question.Measure.SATISFACTION,
 }
 CUMULATIVE = (Metric.VOLUNTEER_HOURS, Metric.EVENTS_HELD, Metric.PARTNERS_ACTIVE, Metric.NEW_VOLUNTEERS)
-LEVELS = (Metric.REGISTRATION_RATE, Metric.ACTIVE_VOLUNTEERS, Metric.PLEDGE_DELIVERY_RATE)
 CAMPAIGN_METRICS = (Metric.SATISFACTION_RATE, Metric.VOLUNTEER_HOURS, Metric.EVENTS_HELD, Metric.PARTNERS_ACTIVE)
 SUBJECTS = list(Question.Subject.values)
 TREND_DAYS = 30
@@ -244,7 +243,8 @@ def judge(metric: str, threshold: float, *, value: float | None, rate: Rate | No
     if rate is not None:
         return metrics.survey_rate_status(rate, threshold, ended=ended), None
     if metric in CUMULATIVE:
-        projected = metrics.projection(value or 0.0, elapsed_days=period.elapsed_days(today), total_days=period.days)
+        elapsed = period.elapsed_days(today)
+        projected = metrics.projection(value or 0.0, elapsed_days=elapsed, total_days=period.days) if elapsed else None
         return metrics.cumulative_status(value or 0.0, threshold, projected=projected, ended=ended), projected
     return metrics.level_status(value, threshold, ended=ended), None
 

@@ -88,9 +88,9 @@ def _sort_key(key: TallyKey) -> tuple:
 def add_response(*, response: SurveyResponse, answers: list[tuple[Question, str]]) -> None:
     """Count one response into the roll-ups. Runs inside the response's transaction.
 
-    Rows are first inserted at zero where missing (ON CONFLICT DO NOTHING), then incremented with one UPDATE per
-    measure (covering every area and period at once): no read-modify-write, so concurrent responses never lose a
-    count.
+    Rows are first inserted at zero where missing (ON CONFLICT DO NOTHING, in one fixed order), then locked in
+    id order and incremented with one UPDATE per measure (covering every area and period at once). Concurrent
+    responses queue on the same rows in the same order, so none loses a count and none deadlocks.
     """
     areas = sorted(Area.objects.filter(path__in=path_prefixes(response.community.path)).values_list("id", flat=True))
     day = timezone.localtime(response.submitted_at).date()
@@ -106,22 +106,28 @@ def add_response(*, response: SurveyResponse, answers: list[tuple[Question, str]
         ],
         ignore_conflicts=True,
     )
-    buckets = Q()
+    buckets, keys = Q(pk__in=[]), Q(pk__in=[])
     for bucket, start in _buckets(day):
         buckets |= Q(bucket=bucket, starts_on=start)
+    for measure, subject, campaign in (key for key, _amounts in counts):
+        keys |= Q(measure=measure, subject=subject, campaign=campaign)
+    rows = MeasureTally.objects.filter(buckets, keys, area_id__in=areas)
+    list(rows.order_by("pk").select_for_update().values_list("pk", flat=True))
     for (measure, subject, campaign), (n, positive) in counts:
-        MeasureTally.objects.filter(
-            buckets, area_id__in=areas, measure=measure, subject=subject, campaign=campaign
-        ).update(n=F("n") + n, positive=F("positive") + positive)
+        rows.filter(measure=measure, subject=subject, campaign=campaign).update(
+            n=F("n") + n, positive=F("positive") + positive
+        )
     values = sorted((question.pk, value) for question, value in answers)
     AnswerTally.objects.bulk_create(
         [AnswerTally(question_id=q, community_id=response.community_id, value=v) for q, v in values],
         ignore_conflicts=True,
     )
+    given = Q(pk__in=[])
     for question_id, value in values:
-        AnswerTally.objects.filter(question_id=question_id, community_id=response.community_id, value=value).update(
-            count=F("count") + 1
-        )
+        given |= Q(question_id=question_id, value=value)
+    counted = AnswerTally.objects.filter(given, community_id=response.community_id)
+    list(counted.order_by("pk").select_for_update().values_list("pk", flat=True))
+    counted.update(count=F("count") + 1)
 
 
 def _insert_rows(model, columns: list[str], rows: list[tuple], batch: int = 5000) -> None:

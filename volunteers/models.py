@@ -191,7 +191,10 @@ class ServiceRecord(models.Model):
                 name="one_order_credit_per_volunteer",
             ),
         ]
-        indexes = [models.Index(fields=["volunteer", "served_on"], name="service_record_volunteer_day")]
+        indexes = [
+            models.Index(fields=["volunteer", "served_on"], name="service_record_volunteer_day"),
+            models.Index(fields=["source", "served_on"], name="service_record_source_day"),
+        ]
 
     def __str__(self) -> str:
         return f"{self.volunteer_id}: {self.hours} h ({self.source})"

@@ -10,6 +10,7 @@ from django.utils import timezone
 
 from accounts.models import Membership
 from accounts.scopes import scope_of
+from areas.models import Area
 from volunteers.models import Skill, Volunteer, VolunteerTeam
 
 
@@ -22,8 +23,9 @@ def volunteers_visible_to(user):
     if scope.district_admin:
         return queryset
     condition = Q(pk=scope.volunteer_id) if scope.volunteer_id else Q(pk__in=[])
-    for area in scope.coordinator_areas:
-        condition |= Q(home_area__path__startswith=area.path)
+    if scope.coordinator_areas:
+        # by area ids, so the (status, home_area) index serves the query instead of a join on paths
+        condition |= Q(home_area_id__in=Area.objects.subtree_of(*scope.coordinator_areas).values("id"))
     if scope.admin_partner_ids:
         members = Membership.objects.filter(partner_id__in=scope.admin_partner_ids).values("user_id")
         condition |= Q(user_id__in=members)

@@ -12,7 +12,7 @@ class UserFactory(factory.django.DjangoModelFactory):
 
     username = factory.Sequence(lambda n: f"user{n}")
     name = factory.Sequence(lambda n: f"用户{n}")
-    phone = factory.Sequence(lambda n: f"1370000{n:04d}")
+    phone = factory.Sequence(lambda n: f"137{n:08d}")  # 11 digits for the first hundred million users
     phone_hash = factory.LazyAttribute(lambda user: phone_hash(user.phone))
     password = factory.PostGenerationMethodCall("set_password", PASSWORD)
 

@@ -44,7 +44,7 @@ class OrderFactory(factory.django.DjangoModelFactory):
     community = factory.SubFactory(AreaFactory)
     address = "科南社区3号楼2单元"
     contact_name = "赵大妈"
-    contact_phone = factory.Sequence(lambda n: f"1590000{n:04d}")
+    contact_phone = factory.Sequence(lambda n: f"159{n:08d}")
     contact_phone_hash = factory.LazyAttribute(lambda order: contact_phone_hash(order.contact_phone))
     tracking_token = factory.LazyFunction(lambda: secrets.token_urlsafe(16))
     tracking_token_hash = factory.LazyAttribute(lambda order: tracking_token_hash(order.tracking_token))

@@ -13,7 +13,16 @@ from django.utils import timezone
 from rest_framework.throttling import SimpleRateThrottle
 
 from core.models import Notice
-from orders.models import PhoneVerification, ServiceOrder, StatusChange, contact_phone_hash, tracking_token_hash
+from orders import services
+from orders.exceptions import ContactPhoneRequired
+from orders.models import (
+    PhoneVerification,
+    ServiceItem,
+    ServiceOrder,
+    StatusChange,
+    contact_phone_hash,
+    tracking_token_hash,
+)
 from orders.tests.builders import RESIDENT_PHONE
 from orders.tests.factories import ServiceItemFactory
 
@@ -407,3 +416,28 @@ def test_a_menu_entry_taken_off_the_menu_is_hidden_from_residents_but_not_from_i
     assert (response.status_code, response.json()["active"]) == (200, False)
     assert client_for(None).get(f"/api/v1/service-items/{item.pk}/").status_code == 404
     assert [row["id"] for row in coordinator.get("/api/v1/service-items/").json()["results"]] == [item.pk]
+
+
+def test_a_residents_order_without_a_number_is_refused_by_the_service_too(world):
+    # when
+    with pytest.raises(ContactPhoneRequired):
+        services.place_order(community=world.community_a1, address="科南社区", title="楼道堆物清理", contact_phone="")
+
+    # then
+    assert ServiceOrder.objects.count() == 0
+
+
+def test_a_menu_holds_one_service_of_a_name(world, client_for):
+    # given
+    ServiceItemFactory(center=world.institute_a, name="法律咨询")
+
+    # when
+    response = client_for(world.users["coordinator"]).post(
+        "/api/v1/service-items/",
+        {"center": world.institute_a.pk, "name": "法律咨询", "category": "legal"},
+        format="json",
+    )
+
+    # then
+    assert (response.status_code, response.json()["code"]) == (409, "item_name_taken")
+    assert ServiceItem.objects.count() == 1

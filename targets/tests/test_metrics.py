@@ -149,6 +149,7 @@ def test_a_suppressed_rate_has_no_status():
         (50, 99.99, False, "at_risk"),
         (45, 90, False, "at_risk"),  # projection 10% short is still "at risk"
         (44.99, 89.99, False, "behind"),
+        (0, None, False, "on_track"),  # the period has not started
     ],
 )
 def test_cumulative_status(value, projected, ended, expected):
