@@ -214,12 +214,14 @@ def agreement_progress(agreement: Agreement) -> list[dict]:
 
 
 def _credited_by_partner_and_day(since) -> dict[tuple[int, object], Decimal]:
-    """Ledger hours per (partner, day) since a date: activity credits and reserved-place credits, each with
-    their reversals (so a reversed credit no longer counts). Four grouped queries, each on an index."""
+    """Ledger hours per (partner, day) since a date: activity credits, reserved-place credits and the credits of
+    service orders the partner took, each with their reversals (so a reversed credit no longer counts). Six
+    grouped queries, each on an index."""
     source = ServiceRecord.Source
     streams = [
         (Q(source=source.PARTNER_ACTIVITY), "partner_activity__partner_id"),
         (Q(source=source.EVENT, registration__reservation__isnull=False), "registration__reservation__partner_id"),
+        (Q(source=source.SERVICE_ORDER, service_order__partner__isnull=False), "service_order__partner_id"),
         (
             Q(source=source.REVERSAL, reverses__source=source.PARTNER_ACTIVITY),
             "reverses__partner_activity__partner_id",
@@ -227,6 +229,10 @@ def _credited_by_partner_and_day(since) -> dict[tuple[int, object], Decimal]:
         (
             Q(source=source.REVERSAL, reverses__registration__reservation__isnull=False),
             "reverses__registration__reservation__partner_id",
+        ),
+        (
+            Q(source=source.REVERSAL, reverses__service_order__partner__isnull=False),
+            "reverses__service_order__partner_id",
         ),
     ]
     totals: dict[tuple[int, object], Decimal] = {}

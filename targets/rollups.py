@@ -288,8 +288,34 @@ def _credited_partner():
     )
 
 
-def compute_figures(period: Period, *, today: date | None = None, tree: AreaTree | None = None) -> dict[int, dict]:
-    """Participation figures of every area for the period, from the source tables (a fixed number of queries)."""
+def _volunteers_as_of(as_of: date) -> dict[str, dict[int, int]]:
+    """Registered and active volunteers per home area on a day (the same for every period ending that day)."""
+    after_as_of = local_midnight(as_of + timedelta(days=1))
+    registered = (
+        Volunteer.objects.filter(created_at__lt=after_as_of)
+        .filter(Q(erased_at__isnull=True) | Q(erased_at__gte=after_as_of))
+        .values_list("home_area_id")
+        .annotate(n=Count("id"))
+        .order_by()
+    )
+    served = (
+        ServiceRecord.objects.filter(served_on__gt=as_of - timedelta(days=ACTIVE_WINDOW_DAYS), served_on__lte=as_of)
+        .values("volunteer_id")
+        .annotate(total=Sum("hours"))
+        .filter(total__gt=0)
+        .values("volunteer_id")
+    )
+    active = Volunteer.objects.filter(pk__in=served).values_list("home_area_id").annotate(n=Count("id")).order_by()
+    return {"registered_volunteers": dict(registered), "active_volunteers": dict(active)}
+
+
+def compute_figures(
+    period: Period, *, today: date | None = None, tree: AreaTree | None = None, memo: dict | None = None
+) -> dict[int, dict]:
+    """Participation figures of every area for the period, from the source tables (a fixed number of queries).
+
+    `memo` carries what several periods share (the volunteers counted on the same day) from one call to the next.
+    """
     today = today or timezone.localdate()
     tree = tree or AreaTree.load()
     as_of = min(period.end, today)
@@ -297,15 +323,12 @@ def compute_figures(period: Period, *, today: date | None = None, tree: AreaTree
     own: dict[int, dict] = defaultdict(_empty_figures)  # area → its own figures, before rolling up
     partner_sets: dict[int, set] = defaultdict(set)
 
-    registered = (
-        Volunteer.objects.filter(created_at__lt=after_as_of)
-        .filter(Q(erased_at__isnull=True) | Q(erased_at__gte=after_as_of))
-        .values("home_area_id")
-        .annotate(n=Count("id"))
-        .order_by()
-    )
-    for row in registered:
-        own[row["home_area_id"]]["registered_volunteers"] = row["n"]
+    memo = {} if memo is None else memo
+    if as_of not in memo:
+        memo[as_of] = _volunteers_as_of(as_of)
+    for name, counts in memo[as_of].items():
+        for area_id, n in counts.items():
+            own[area_id][name] = n
     new = (
         Volunteer.objects.filter(created_at__gte=local_midnight(period.start), created_at__lt=after_as_of)
         .values("home_area_id")
@@ -314,16 +337,6 @@ def compute_figures(period: Period, *, today: date | None = None, tree: AreaTree
     )
     for row in new:
         own[row["home_area_id"]]["new_volunteers"] = row["n"]
-    served = (
-        ServiceRecord.objects.filter(served_on__gt=as_of - timedelta(days=ACTIVE_WINDOW_DAYS), served_on__lte=as_of)
-        .values("volunteer_id")
-        .annotate(total=Sum("hours"))
-        .filter(total__gt=0)
-        .values("volunteer_id")
-    )
-    active = Volunteer.objects.filter(pk__in=served).values("home_area_id").annotate(n=Count("id")).order_by()
-    for row in active:
-        own[row["home_area_id"]]["active_volunteers"] = row["n"]
     hours = (
         ServiceRecord.objects.filter(served_on__gte=period.start, served_on__lte=as_of)
         .values("volunteer__home_area_id")
@@ -450,10 +463,10 @@ def _add_pledges(own: dict[int, dict], period: Period, as_of: date) -> None:
 
 
 @transaction.atomic
-def store_figures(period: Period, *, today: date | None = None) -> int:
+def store_figures(period: Period, *, today: date | None = None, memo: dict | None = None) -> int:
     """Compute and store the period's figures for every area (replacing what was stored)."""
     tree = AreaTree.load()
-    figures = compute_figures(period, today=today, tree=tree)
+    figures = compute_figures(period, today=today, tree=tree, memo=memo)
     now = timezone.now()
     AreaFigures.objects.filter(period_kind=period.kind, period_start=period.start).delete()
     AreaFigures.objects.bulk_create(

@@ -359,8 +359,9 @@ def refresh_figures(*, today: date | None = None) -> int:
     periods = set(rollups.periods_to_refresh(today))
     recent = Target.objects.filter(period_start__gte=today - timedelta(days=400), period_start__lte=today)
     periods |= {target_period(t) for t in recent.only("period_kind", "period_start")}
+    memo: dict = {}
     for period in sorted(periods, key=lambda p: (p.start, p.kind)):
-        rollups.store_figures(period, today=today)
+        rollups.store_figures(period, today=today, memo=memo)
     return len(periods)
 
 

@@ -107,9 +107,21 @@ def test_a_reversed_order_credit_no_longer_counts(world, agreement, delivered):
 
 
 def test_partner_candidates_count_the_same_hours(world, agreement, delivered):
+    # given
+    campaign = CampaignFactory(center=world.institute_a)
+
+    def delivered_hours():
+        (ours,) = [row for row in partner_candidates(campaign) if row["partner"] == world.partner_x]
+        return ours["pledged_hours"], ours["delivered_hours"]
+
     # when
-    rows = partner_candidates(CampaignFactory(center=world.institute_a))
+    before = delivered_hours()
+    reverse_record(
+        record=ServiceRecord.objects.get(service_order=delivered),
+        reason="重复登记",
+        created_by=world.users["coordinator"],
+    )
+    after = delivered_hours()
 
     # then
-    (ours,) = [row for row in rows if row["partner"] == world.partner_x]
-    assert (ours["pledged_hours"], ours["delivered_hours"]) == (Decimal("100.0"), Decimal("3.50"))
+    assert (before, after) == ((Decimal("100"), Decimal("3.50")), (Decimal("100"), Decimal("2.00")))

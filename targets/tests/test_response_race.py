@@ -41,7 +41,7 @@ def test_100_simultaneous_responses_are_all_counted(world):
     expected = {
         (area.pk, bucket): (100, 75)
         for area in (world.community_a1, world.street_a, world.district)
-        for bucket in ("day", "month")
+        for bucket in ("day", "week", "month", "quarter", "year")
     }
     assert dict(tallies("awareness")) == expected
     assert {key: n for key, (n, _positive) in tallies("responses").items()} == {key: 100 for key in expected}
