@@ -34,6 +34,7 @@ from partners.models import (
     PartnerActivity,
 )
 from partners.photos import process_photo
+from targets.demo import load_targets_demo
 from volunteers.models import AVAILABILITY_SLOTS, Consent, ServiceRecord, Skill, Volunteer, availability_mask
 from volunteers.services import credit_activity_hours, id_number_hash
 
@@ -618,6 +619,7 @@ def load_demo(*, volunteers: int = 300, partners: int = 40, seed: int = 2021) ->
     generator.build_registrations(events, now=now)
     _demo_volunteer_story(now=now)
     _demo_partner_activities(generator, now=now)
+    load_targets_demo()
     return accounts
 
 
