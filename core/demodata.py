@@ -24,6 +24,7 @@ from accounts.models import Membership, User, phone_hash
 from areas.models import Area, PracticeCenter
 from campaigns.models import Campaign, Event, Registration
 from core.identity import USCC_ALPHABET, id_check_character, uscc_check_character
+from orders.demo import load_orders_demo
 from partners.models import (
     ActivityParticipant,
     ActivityPhoto,
@@ -620,6 +621,7 @@ def load_demo(*, volunteers: int = 300, partners: int = 40, seed: int = 2021) ->
     _demo_volunteer_story(now=now)
     _demo_partner_activities(generator, now=now)
     load_targets_demo()
+    load_orders_demo()
     return accounts
 
 

@@ -28,8 +28,9 @@ def sms(settings):
     return RecordingSms.sent
 
 
-@pytest.fixture
+@pytest.fixture(autouse=True)
 def media(settings, tmp_path):
+    """Photos go to a temporary folder, never to var/media."""
     settings.MEDIA_ROOT = tmp_path
     return tmp_path
 

@@ -56,7 +56,7 @@ def partner_order(world, *, complete: bool = True, partner=None, hours: str = "1
 
 
 @pytest.fixture
-def delivered(world, agreement, team_a, media):
+def delivered(world, agreement, team_a):
     """In the term for partner X: one verified activity (2 h) and one completed order (1.5 h); nothing else counts."""
     activity = ActivityFactory(
         partner=world.partner_x, occurred_on=timezone.localdate() - timedelta(days=5), verified=True

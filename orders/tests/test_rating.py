@@ -14,7 +14,7 @@ def link(order, action: str = "") -> str:
     return f"/api/v1/resident-orders/{order.tracking_token}/{action + '/' if action else ''}"
 
 
-def test_the_resident_rates_a_completed_order(world, client_for, team_a, media):
+def test_the_resident_rates_a_completed_order(world, client_for, team_a):
     # given
     order = completed(world, team_a)
 
@@ -29,7 +29,7 @@ def test_the_resident_rates_a_completed_order(world, client_for, team_a, media):
     assert list(order.history.values_list("action", "actor", "actor_role"))[-1] == ("rated", None, "resident")
 
 
-def test_rating_twice_is_refused_and_the_first_rating_stands(world, client_for, team_a, media):
+def test_rating_twice_is_refused_and_the_first_rating_stands(world, client_for, team_a):
     # given
     order = completed(world, team_a)
     client = client_for(None)
@@ -59,7 +59,7 @@ def test_an_order_is_rated_only_once_it_is_completed(world, client_for, team_a):
 
 
 @pytest.mark.parametrize("score", [0, 6, "five", None])
-def test_a_score_is_a_whole_number_from_one_to_five(world, client_for, team_a, media, score):
+def test_a_score_is_a_whole_number_from_one_to_five(world, client_for, team_a, score):
     # given
     order = completed(world, team_a)
 
@@ -72,9 +72,7 @@ def test_a_score_is_a_whole_number_from_one_to_five(world, client_for, team_a, m
     assert Rating.objects.count() == 0
 
 
-def test_a_low_rating_opens_a_follow_up_for_the_center(
-    world, client_for, team_a, media, django_capture_on_commit_callbacks
-):
+def test_a_low_rating_opens_a_follow_up_for_the_center(world, client_for, team_a, django_capture_on_commit_callbacks):
     # given
     order = completed(world, team_a)
 
@@ -95,7 +93,7 @@ def test_a_low_rating_opens_a_follow_up_for_the_center(
     assert [(row["id"], row["order"]["rating"]["score"]) for row in listed] == [(follow_up.pk, 2)]
 
 
-def test_the_coordinator_closes_a_follow_up_once_with_a_note(world, client_for, coordinator, team_a, media):
+def test_the_coordinator_closes_a_follow_up_once_with_a_note(world, client_for, coordinator, team_a):
     # given
     order = completed(world, team_a)
     services.rate_order(order=order, score=1, comment="没修好")

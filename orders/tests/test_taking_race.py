@@ -83,9 +83,8 @@ def test_ten_volunteers_accepting_their_offers_at_once_leave_one_taker(world):
     assert order.volunteer_id == Offer.objects.get(order=order, status="accepted").volunteer_id
 
 
-def test_a_rating_sent_ten_times_at_once_is_stored_once(world, team_a, settings, tmp_path):
+def test_a_rating_sent_ten_times_at_once_is_stored_once(world, team_a):
     # given
-    settings.MEDIA_ROOT = tmp_path
     order = completed(world, team_a)
 
     # when

@@ -127,7 +127,7 @@ def test_an_event_needs_a_campaign_of_the_callers_own(world, client_for, coordin
     assert (Event.objects.count(), snapshot(order)) == (0, before)
 
 
-def test_hours_of_an_order_opened_for_sign_up_come_from_the_event(world, client_for, coordinator, team_a, media):
+def test_hours_of_an_order_opened_for_sign_up_come_from_the_event(world, client_for, coordinator, team_a):
     # given
     order = ready_to_complete(world, team_a)
     services.open_event_for_order(
@@ -152,7 +152,7 @@ def test_hours_of_an_order_opened_for_sign_up_come_from_the_event(world, client_
     assert snapshot(order) == before
 
 
-def test_completion_photos_are_cleaned_like_activity_photos(world, client_for, team_a, media):
+def test_completion_photos_are_cleaned_like_activity_photos(world, client_for, team_a):
     # given
     order = taken_by_team(world, team_a)
     picture = Image.new("RGB", (64, 48), (200, 40, 40))
@@ -180,7 +180,7 @@ def test_completion_photos_are_cleaned_like_activity_photos(world, client_for, t
     ("content", "code"),
     [(b"%PDF-1.4 not a picture", "unsupported_image"), (image_bytes("GIF"), "unsupported_image")],
 )
-def test_what_is_not_a_photo_is_refused(world, client_for, team_a, media, content, code):
+def test_what_is_not_a_photo_is_refused(world, client_for, team_a, content, code):
     # given
     order = taken_by_team(world, team_a)
 
@@ -196,7 +196,7 @@ def test_what_is_not_a_photo_is_refused(world, client_for, team_a, media, conten
     assert OrderPhoto.objects.count() == 0
 
 
-def test_an_order_holds_at_most_twenty_photos(world, client_for, team_a, media):
+def test_an_order_holds_at_most_twenty_photos(world, client_for, team_a):
     # given
     order = taken_by_team(world, team_a)
     OrderPhotoFactory.create_batch(20, order=order)
@@ -228,7 +228,7 @@ def test_completion_needs_a_photo(world, client_for, team_a):
 
 
 def test_completion_credits_each_participants_hours_once_and_sends_the_rating_link(
-    world, client_for, team_a, media, sms, django_capture_on_commit_callbacks
+    world, client_for, team_a, sms, django_capture_on_commit_callbacks
 ):
     # given
     order = ready_to_complete(world, team_a)
@@ -266,7 +266,7 @@ def test_completion_credits_each_participants_hours_once_and_sends_the_rating_li
     assert credit_order_hours(order=order) == []  # a second credit finds nothing left to credit
 
 
-def test_the_ledger_itself_refuses_a_second_credit_for_one_order(world, team_a, media):
+def test_the_ledger_itself_refuses_a_second_credit_for_one_order(world, team_a):
     # given
     order = services.complete_order(
         order=ready_to_complete(world, team_a),
@@ -288,7 +288,7 @@ def test_the_ledger_itself_refuses_a_second_credit_for_one_order(world, team_a, 
 
 
 @pytest.mark.parametrize("who", ["other_volunteer", "twice"])
-def test_hours_go_only_to_the_takers_people_and_once_each(world, client_for, team_a, media, who):
+def test_hours_go_only_to_the_takers_people_and_once_each(world, client_for, team_a, who):
     # given
     order = ready_to_complete(world, team_a)
     volunteer = world.users["other_volunteer" if who == "other_volunteer" else "volunteer"].volunteer
@@ -307,7 +307,7 @@ def test_hours_go_only_to_the_takers_people_and_once_each(world, client_for, tea
     assert (OrderParticipant.objects.count(), ServiceRecord.objects.count()) == (0, 0)
 
 
-def test_a_partners_people_may_be_credited_for_its_order(world, coordinator, media):
+def test_a_partners_people_may_be_credited_for_its_order(world, coordinator):
     # given
     order = services.dispatch_order(order=place(world), dispatched_by=coordinator, partner=world.partner_x)
     services.accept_offer(offer=order.offers.get(), accepted_by=world.users["partner_admin"])
@@ -327,7 +327,7 @@ def test_a_partners_people_may_be_credited_for_its_order(world, coordinator, med
     ]
 
 
-def test_photos_stay_once_the_work_is_reported(world, client_for, team_a, media):
+def test_photos_stay_once_the_work_is_reported(world, client_for, team_a):
     # given
     order = ready_to_complete(world, team_a)
     services.complete_order(order=order, completed_by=world.users["volunteer"], note="已完成")
