@@ -13,9 +13,10 @@ from django.utils import timezone
 
 from areas.models import Area
 from campaigns.models import Campaign, Event
+from orders.selectors import order_metrics
 from partners.models import PartnerActivity
 from targets import metrics
-from targets.metrics import Group, Rate
+from targets.metrics import MIN_SAMPLE, Group, Rate
 from targets.models import Question, Target
 from targets.periods import Period
 from targets.rollups import (
@@ -460,6 +461,7 @@ class AreaOverview:
     figures_as_of: object = None
     tree: Tree | None = None
     data: dict = field(default_factory=dict)
+    service_orders: dict = field(default_factory=dict)
 
     def community_rows(self) -> list[dict]:
         """Each community's metrics and figures in the period (for the reports' detail sheet)."""
@@ -476,6 +478,23 @@ class AreaOverview:
                 }
             )
         return rows
+
+
+def service_order_figures(area: Area, period: Period, *, today: date) -> dict:
+    """The residents' service orders of the area in the period: counts, response times, completion, and
+    their ratings as a satisfaction source beside the surveys (shown apart from them; fewer than 5 ratings
+    are suppressed like any answers)."""
+    figures = order_metrics(area_paths=[area.path], start=period.start, end=min(period.end, today))
+    ratings = figures["ratings"]
+    suppressed = ratings["n"] < MIN_SAMPLE
+    figures["ratings"] = {
+        **ratings,
+        "mean": None if suppressed else ratings["mean"],
+        "satisfied": None if suppressed else ratings["satisfied"],
+        "satisfied_share": None if suppressed else ratings["satisfied_share"],
+        "suppressed": suppressed,
+    }
+    return figures
 
 
 def area_overview(area: Area, period: Period, *, today: date | None = None) -> AreaOverview:
@@ -525,6 +544,7 @@ def area_overview(area: Area, period: Period, *, today: date | None = None) -> A
         figures_as_of=data[period]["as_of"],
         tree=tree,
         data=data,
+        service_orders=service_order_figures(area, period, today=today),
     )
 
 

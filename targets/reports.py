@@ -138,9 +138,34 @@ def build_workbook(report: Report, overview: AreaOverview) -> bytes:
     _lagging(Sheet(workbook, _("Lagging communities")), overview)
     _communities(Sheet(workbook, _("Communities")), overview, names)
     _activities(Sheet(workbook, _("Partner activity")), overview)
+    _orders(Sheet(workbook, _("Service orders")), overview)
     buffer = io.BytesIO()
     workbook.save(buffer)
     return buffer.getvalue()
+
+
+def _orders(sheet: Sheet, overview: AreaOverview) -> None:
+    """Residents' service orders: counts, response times per step, completion, and ratings (apart from surveys)."""
+    figures = overview.service_orders
+    sheet.header(_("Service orders"), _("Value"))
+    sheet.row(_("Orders placed"), figures["orders"])
+    sheet.row(_("Completed"), figures["completion"]["completed"])
+    sheet.row(_("Completion rate"), figures["completion"]["rate"], formats={2: PERCENT})
+    sheet.row(_("Missed a deadline"), figures["missed_deadline"])
+    sheet.blank()
+    sheet.header(_("Step"), _("Orders"), _("Median hours"), _("Mean hours"))
+    steps = {"dispatch": _("Ordered → dispatched"), "take": _("Dispatched → taken"), "complete": _("Taken → completed")}
+    for key, label in steps.items():
+        step = figures["response_hours"][key]
+        sheet.row(label, step["n"], step["median"], step["mean"])
+    sheet.blank()
+    ratings = figures["ratings"]
+    sheet.header(_("Residents' ratings"), _("Value"), _("Note"))
+    sheet.row(_("Ratings"), ratings["n"])
+    note = too_few() if ratings["suppressed"] else ""
+    sheet.row(_("Mean score (1–5)"), ratings["mean"], note)
+    sheet.row(_("Satisfied (4–5)"), ratings["satisfied_share"], note, formats={2: PERCENT})
+    sheet.widths(36, 12, 14, 14)
 
 
 def _summary(sheet: Sheet, report: Report, overview: AreaOverview, names: dict) -> None:

@@ -391,6 +391,43 @@ class RankingSerializer(serializers.Serializer):
     communities = RankingRowSerializer(many=True)
 
 
+class ResponseHoursSerializer(serializers.Serializer):
+    n = serializers.IntegerField()
+    median = serializers.FloatField(allow_null=True)
+    mean = serializers.FloatField(allow_null=True)
+
+
+class OrderStepsSerializer(serializers.Serializer):
+    dispatch = ResponseHoursSerializer(help_text=_("From ordered to dispatched or published."))
+    take = ResponseHoursSerializer(help_text=_("From dispatched to taken."))
+    complete = ResponseHoursSerializer(help_text=_("From taken to completed."))
+
+
+class OrderCompletionSerializer(serializers.Serializer):
+    completed = serializers.IntegerField()
+    n = serializers.IntegerField()
+    rate = serializers.FloatField(allow_null=True)
+
+
+class OrderRatingsSerializer(serializers.Serializer):
+    n = serializers.IntegerField()
+    mean = serializers.FloatField(allow_null=True)
+    satisfied = serializers.IntegerField(allow_null=True)
+    satisfied_share = serializers.FloatField(allow_null=True)
+    suppressed = serializers.BooleanField()
+
+
+class ServiceOrderFiguresSerializer(serializers.Serializer):
+    """Residents' service orders in the area and period; their ratings are a satisfaction source beside surveys."""
+
+    orders = serializers.IntegerField()
+    by_status = serializers.DictField(child=serializers.IntegerField())
+    response_hours = OrderStepsSerializer()
+    completion = OrderCompletionSerializer()
+    ratings = OrderRatingsSerializer()
+    missed_deadline = serializers.IntegerField()
+
+
 class DashboardSerializer(serializers.Serializer):
     area = AreaRefLevelSerializer()
     period = PeriodSerializer()
@@ -400,6 +437,7 @@ class DashboardSerializer(serializers.Serializer):
     targets = TargetStatusSerializer(many=True)
     trend = TrendSerializer()
     ranking = RankingSerializer()
+    service_orders = ServiceOrderFiguresSerializer()
 
 
 class CampaignMetricsSerializer(serializers.Serializer):

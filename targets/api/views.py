@@ -315,6 +315,7 @@ class DashboardView(APIView):
                 "targets": [evaluation.as_dict() for evaluation in overview.targets],
                 "trend": overview.trend,
                 "ranking": {"streets": overview.streets, "communities": overview.communities},
+                "service_orders": overview.service_orders,
             }
         )
 

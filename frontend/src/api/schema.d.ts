@@ -2899,6 +2899,7 @@ export interface components {
             targets: components["schemas"]["TargetStatus"][];
             trend: components["schemas"]["Trend"];
             ranking: components["schemas"]["Ranking"];
+            service_orders: components["schemas"]["ServiceOrderFigures"];
         };
         /** @description Base of every write payload: a field it does not know is an error, never silently dropped. */
         DispatchRequest: {
@@ -3288,6 +3289,12 @@ export interface components {
          * @enum {string}
          */
         OrderActorRoleEnum: "resident" | "staff" | "taker" | "system";
+        OrderCompletion: {
+            completed: number;
+            n: number;
+            /** Format: double */
+            rate: number | null;
+        };
         /**
          * @description An order in a list. Address and contact go to the community's staff and to whoever took the order;
          *     the phone only masked (the full number: `GET …/contact/`, audited).
@@ -3379,6 +3386,23 @@ export interface components {
             readonly height: number;
             /** Format: date-time */
             readonly uploaded_at: string;
+        };
+        OrderRatings: {
+            n: number;
+            /** Format: double */
+            mean: number | null;
+            satisfied: number | null;
+            /** Format: double */
+            satisfied_share: number | null;
+            suppressed: boolean;
+        };
+        OrderSteps: {
+            /** @description 从下单到派单或公开接单。 */
+            dispatch: components["schemas"]["ResponseHours"];
+            /** @description 从派单到接单。 */
+            take: components["schemas"]["ResponseHours"];
+            /** @description 从接单到完成。 */
+            complete: components["schemas"]["ResponseHours"];
         };
         /**
          * @description * `success` - 成功
@@ -4468,6 +4492,13 @@ export interface components {
              */
             code: string;
         };
+        ResponseHours: {
+            n: number;
+            /** Format: double */
+            median: number | null;
+            /** Format: double */
+            mean: number | null;
+        };
         /** @description Base of every write payload: a field it does not know is an error, never silently dropped. */
         ResponseInputRequest: {
             community?: number | null;
@@ -4561,6 +4592,17 @@ export interface components {
             skills?: string[];
             /** @default true */
             active: boolean;
+        };
+        /** @description Residents' service orders in the area and period; their ratings are a satisfaction source beside surveys. */
+        ServiceOrderFigures: {
+            orders: number;
+            by_status: {
+                [key: string]: number;
+            };
+            response_hours: components["schemas"]["OrderSteps"];
+            completion: components["schemas"]["OrderCompletion"];
+            ratings: components["schemas"]["OrderRatings"];
+            missed_deadline: number;
         };
         /**
          * @description * `resident` - 居民
