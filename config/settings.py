@@ -175,7 +175,9 @@ MEDIA_ROOT = Path(env("MEDIA_ROOT", default=str(VAR_DIR / "media")))
 # The Vue app (`frontend/`, built by `npm run build`): WhiteNoise serves its files at `/`, and
 # `core.views.spa` answers every other page URL with its index.html so the app's router takes over.
 FRONTEND_DIST = Path(env("FRONTEND_DIST", default=str(BASE_DIR / "frontend" / "dist")))
-WHITENOISE_ROOT = FRONTEND_DIST
+# Only once built: before that (a fresh clone running only the tests) there is nothing to serve, and
+# WhiteNoise would warn on every request; the page view then explains how to build the app.
+WHITENOISE_ROOT = FRONTEND_DIST if FRONTEND_DIST.is_dir() else None
 # Vite puts a content hash in every asset's name: those can be cached for good.
 WHITENOISE_IMMUTABLE_FILE_TEST = r"^.+[.-][0-9a-zA-Z_-]{8}\.(?:js|css|woff2?|svg|png|jpg|webp)$"
 STORAGES = {
