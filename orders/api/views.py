@@ -1,4 +1,3 @@
-from django.http import FileResponse
 from django.shortcuts import get_object_or_404
 from drf_spectacular.types import OpenApiTypes
 from drf_spectacular.utils import OpenApiParameter, OpenApiResponse, extend_schema
@@ -11,6 +10,7 @@ from rest_framework.views import APIView
 
 from accounts.scopes import scope_of
 from campaigns.selectors import campaigns_managed_by
+from core.api.files import stream_jpeg
 from core.api.idempotency import idempotent
 from core.api.permissions import IsStaff
 from core.exceptions import NotFound, PermissionDenied
@@ -403,10 +403,8 @@ class OrderCompleteView(APIView):
         return Response(_order_out(request, order_id))
 
 
-def _stream(photo, file, suffix: str = "") -> FileResponse:
-    response = FileResponse(file.open("rb"), content_type="image/jpeg", filename=f"order-photo-{photo.pk}{suffix}.jpg")
-    response["Cache-Control"] = "private, max-age=3600"
-    return response
+def _stream(photo, file, suffix: str = ""):
+    return stream_jpeg(file, filename=f"order-photo-{photo.pk}{suffix}.jpg")
 
 
 class OrderPhotoView(APIView):

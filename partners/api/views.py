@@ -1,4 +1,3 @@
-from django.http import FileResponse
 from django.shortcuts import get_object_or_404
 from drf_spectacular.types import OpenApiTypes
 from drf_spectacular.utils import OpenApiParameter, OpenApiResponse, extend_schema
@@ -12,6 +11,7 @@ from rest_framework.views import APIView
 from accounts.models import Membership
 from accounts.scopes import scope_of
 from campaigns.selectors import campaigns_visible_to
+from core.api.files import stream_jpeg
 from core.api.idempotency import idempotent
 from core.exceptions import PermissionDenied
 from partners import services
@@ -421,12 +421,8 @@ class ActivityPhotoUploadView(APIView):
         return Response(ActivityPhotoSerializer(photo).data, status=status.HTTP_201_CREATED)
 
 
-def _stream(photo, file, suffix: str = "") -> FileResponse:
-    response = FileResponse(
-        file.open("rb"), content_type="image/jpeg", filename=f"activity-photo-{photo.pk}{suffix}.jpg"
-    )
-    response["Cache-Control"] = "private, max-age=3600"
-    return response
+def _stream(photo, file, suffix: str = ""):
+    return stream_jpeg(file, filename=f"activity-photo-{photo.pk}{suffix}.jpg")
 
 
 class ActivityPhotoView(APIView):
