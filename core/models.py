@@ -45,3 +45,23 @@ class IdempotencyRecord(models.Model):
 
     def __str__(self) -> str:
         return self.key
+
+
+class StoredPhoto(models.Model):
+    """A photo kept in the default storage, re-encoded as JPEG without metadata (partners.photos), with a
+    thumbnail. Concrete models add `image` and `thumbnail` (with their own folder) and the row they belong to;
+    files are never served from MEDIA_URL, only streamed by the API to those who may see their row."""
+
+    width = models.PositiveIntegerField()
+    height = models.PositiveIntegerField()
+    uploaded_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.SET_NULL, related_name="+"
+    )
+    uploaded_at = models.DateTimeField(auto_now_add=True)
+
+    class Meta:
+        abstract = True
+        ordering = ["uploaded_at", "id"]
+
+    def __str__(self) -> str:
+        return self.image.name

@@ -17,7 +17,7 @@ from django.utils.translation import gettext_lazy as _
 from areas.models import ancestor_paths
 from core import crypto
 from core.fields import EncryptedTextField
-from core.models import TimeStampedModel
+from core.models import StoredPhoto, TimeStampedModel
 
 PHONE_INDEX = "order-phone"
 TRACKING_INDEX = "order-tracking"
@@ -302,24 +302,12 @@ def order_photo_name(instance, filename: str) -> str:
     return f"order-photos/{timezone.now():%Y/%m}/{uuid.uuid4().hex}.jpg"
 
 
-class OrderPhoto(models.Model):
+class OrderPhoto(StoredPhoto):
     """A completion photo, stored re-encoded as JPEG without metadata (partners.photos), with a thumbnail."""
 
     order = models.ForeignKey(ServiceOrder, on_delete=models.CASCADE, related_name="photos")
     image = models.FileField(upload_to=order_photo_name)
     thumbnail = models.FileField(upload_to=order_photo_name)
-    width = models.PositiveIntegerField()
-    height = models.PositiveIntegerField()
-    uploaded_by = models.ForeignKey(
-        settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.SET_NULL, related_name="+"
-    )
-    uploaded_at = models.DateTimeField(auto_now_add=True)
-
-    class Meta:
-        ordering = ["uploaded_at", "id"]
-
-    def __str__(self) -> str:
-        return self.image.name
 
 
 class Rating(models.Model):

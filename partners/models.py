@@ -7,7 +7,7 @@ from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
 from core.fields import EncryptedTextField
-from core.models import TimeStampedModel
+from core.models import StoredPhoto, TimeStampedModel
 
 
 class Partner(TimeStampedModel):
@@ -232,7 +232,7 @@ def activity_photo_name(instance, filename: str) -> str:
     return f"activity-photos/{timezone.now():%Y/%m}/{uuid.uuid4().hex}.jpg"
 
 
-class ActivityPhoto(models.Model):
+class ActivityPhoto(StoredPhoto):
     """A photo of an activity, stored re-encoded as JPEG without metadata, with a thumbnail.
 
     Files live in the default storage (local disk or object storage) but are never served from MEDIA_URL:
@@ -242,15 +242,3 @@ class ActivityPhoto(models.Model):
     activity = models.ForeignKey(PartnerActivity, on_delete=models.CASCADE, related_name="photos")
     image = models.FileField(upload_to=activity_photo_name)
     thumbnail = models.FileField(upload_to=activity_photo_name)
-    width = models.PositiveIntegerField()
-    height = models.PositiveIntegerField()
-    uploaded_by = models.ForeignKey(
-        settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.SET_NULL, related_name="+"
-    )
-    uploaded_at = models.DateTimeField(auto_now_add=True)
-
-    class Meta:
-        ordering = ["uploaded_at", "id"]
-
-    def __str__(self) -> str:
-        return self.image.name
