@@ -427,7 +427,7 @@ PLAN_CONFIGURATIONS = ((0, 10), (1, 10), (1, 15))  # (scenario.plans index, cand
 
 def measure_plan(plan: PlanScenario, repeats: int, candidates_per_place: int) -> dict:
     """`plan_campaign` end to end, `repeats` times, with the time of its parts (score_pool, solver, greedy)."""
-    from campaigns import selectors, services
+    from campaigns import selectors
 
     campaign = plan.campaign
     parts: dict[str, list] = {"score_pool": [0.0, 0], "solve_plan": [0.0, 0], "greedy_plan": [0.0, 0]}
@@ -447,20 +447,20 @@ def measure_plan(plan: PlanScenario, repeats: int, candidates_per_place: int) ->
         return wrapper
 
     times, sql, statements, result = [], [], [], None
-    originals = (selectors.score_pool, services.solve_plan, services.greedy_plan)
+    originals = (selectors.score_pool, selectors.solve_plan, selectors.greedy_plan)
     selectors.score_pool = timed("score_pool", originals[0])
-    services.solve_plan = timed("solve_plan", originals[1])
-    services.greedy_plan = timed("greedy_plan", originals[2])
+    selectors.solve_plan = timed("solve_plan", originals[1])
+    selectors.greedy_plan = timed("greedy_plan", originals[2])
     try:
         for _ in range(repeats):
             started = time.perf_counter()
             with CaptureQueriesContext(connection) as queries:
-                result = services.plan_campaign(campaign=campaign, candidates_per_place=candidates_per_place)
+                result = selectors.plan_campaign(campaign=campaign, candidates_per_place=candidates_per_place)
             times.append(time.perf_counter() - started)
             statements.append(len(queries.captured_queries))
             sql.append(sum(float(q["time"]) for q in queries.captured_queries))
     finally:
-        selectors.score_pool, services.solve_plan, services.greedy_plan = originals
+        selectors.score_pool, selectors.solve_plan, selectors.greedy_plan = originals
 
     free = {e.pk: e.free_places for e in campaign.events.all()}
     per_event: dict[int, int] = {}

@@ -101,7 +101,7 @@ def render(results: dict) -> str:
         lines += [
             "## Assignment plan",
             "",
-            "`campaigns.services.plan_campaign`, in-process (median of the runs) and once through the API "
+            "`campaigns.selectors.plan_campaign`, in-process (median of the runs) and once through the API "
             "(`POST …/assignment-plan/` to gunicorn). Matrix = open places × distinct candidates.",
             "",
             "| campaign | per place | matrix | in-process s (runs) | API s | score_pool s (calls) | solver s "

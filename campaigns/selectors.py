@@ -6,14 +6,25 @@ from zoneinfo import ZoneInfo
 
 import numpy as np
 from django.conf import settings
-from django.db.models import Count, Exists, IntegerField, OuterRef, Q, Subquery, Value
+from django.db.models import Count, Exists, F, IntegerField, OuterRef, Q, Subquery, Value
 from django.db.models.functions import Coalesce
 from django.utils import timezone
 
 from accounts.models import Membership
 from accounts.scopes import scope_of
 from areas.models import Area
-from campaigns.matching import PARTS, Weights, event_slot_mask, parts_matrix, scores, top_indices
+from campaigns.matching import (
+    FORBIDDEN,
+    PARTS,
+    Weights,
+    event_slot_mask,
+    greedy_plan,
+    overlap_clusters,
+    parts_matrix,
+    scores,
+    solve_plan,
+    top_indices,
+)
 from campaigns.models import Campaign, Event, Invitation, Registration, Reservation
 from volunteers.models import Skill, Volunteer
 
@@ -317,4 +328,76 @@ def invitations_visible_to(user):
         Invitation.objects.filter(condition)
         .select_related("event__campaign", "event__area", "volunteer__user")
         .prefetch_related("event__skills_wanted")
+    )
+
+
+@dataclass
+class CampaignPlan:
+    """A proposal of who goes where, with the same figures for the greedy baseline."""
+
+    assignments: list[dict]
+    total_score: float
+    skill_coverage: float
+    places: int
+    greedy_assignments: int
+    greedy_total_score: float
+    greedy_skill_coverage: float
+
+
+def plan_campaign(*, campaign: Campaign, max_per_volunteer: int = 1, candidates_per_place: int = 10) -> CampaignPlan:
+    """Propose volunteers for every open place of the campaign's coming events, maximizing the total score.
+
+    Each event's pool obeys the hard rules; the best `candidates_per_place` × open places of each pool
+    enter one score matrix (places × candidates), solved exactly by campaigns.matching.solve_plan.
+    """
+    weights = weights_for(campaign)
+    events = list(
+        campaign.events.filter(status=Event.Status.SCHEDULED, starts_at__gt=timezone.now())
+        .filter(confirmed_count__lt=F("capacity"))
+        .select_related("area__parent", "campaign")
+        .order_by("starts_at")
+    )
+    pools, streets = [], {}
+    for event in events:
+        street = street_of(event.area)
+        if street.pk not in streets:  # one load per street/town, however many of its events
+            streets[street.pk] = load_street_pool(street)
+        scored = score_pool(event, weights, street_pool=streets[street.pk])
+        keep = top_indices(scored.totals, candidates_per_place * event.free_places)
+        pools.append((event, scored, keep))
+    columns = sorted({int(scored.ids[i]) for _e, scored, keep in pools for i in keep})
+    column_of = {volunteer_id: index for index, volunteer_id in enumerate(columns)}
+    rows, clusters_of_event = [], overlap_clusters([(e.starts_at, e.ends_at) for e in events])
+    matrix_rows, skill_rows = [], []
+    for event_index, (event, scored, keep) in enumerate(pools):
+        row = np.full(len(columns), FORBIDDEN)
+        skill = np.zeros(len(columns))
+        for i in keep:
+            row[column_of[int(scored.ids[i])]] = scored.totals[i]
+            skill[column_of[int(scored.ids[i])]] = scored.parts[i][0]
+        for _place in range(event.free_places):
+            rows.append(event_index)
+            matrix_rows.append(row)
+            skill_rows.append(skill)
+    matrix = np.array(matrix_rows) if matrix_rows else np.zeros((0, len(columns)))
+    place_clusters = [clusters_of_event[event_index] for event_index in rows]
+    best = solve_plan(matrix, place_clusters, max_per_volunteer=max_per_volunteer)
+    greedy = greedy_plan(matrix, place_clusters, max_per_volunteer=max_per_volunteer)
+
+    def coverage(result) -> float:
+        if not result.assignments:
+            return 0.0
+        return float(np.mean([skill_rows[r][c] for r, c, _s in result.assignments]))
+
+    return CampaignPlan(
+        assignments=[
+            {"event": events[rows[r]].pk, "volunteer": columns[c], "score": round(value, 4)}
+            for r, c, value in best.assignments
+        ],
+        total_score=round(best.total, 4),
+        skill_coverage=round(coverage(best), 4),
+        places=len(rows),
+        greedy_assignments=len(greedy.assignments),
+        greedy_total_score=round(greedy.total, 4),
+        greedy_skill_coverage=round(coverage(greedy), 4),
     )

@@ -28,6 +28,7 @@ from campaigns.selectors import (
     events_managed_by,
     events_visible_to,
     invitations_visible_to,
+    plan_campaign,
 )
 from core.api.permissions import IsVolunteer
 from partners.selectors import partner_candidates
@@ -111,7 +112,7 @@ class AssignmentPlanView(APIView):
         campaign = get_manageable(campaigns_visible_to(request.user), campaigns_managed_by(request.user), campaign_id)
         payload = PlanRequestSerializer(data=request.data)
         payload.is_valid(raise_exception=True)
-        plan = services.plan_campaign(campaign=campaign, **payload.validated_data)
+        plan = plan_campaign(campaign=campaign, **payload.validated_data)
         return Response(asdict(plan))
 
 
