@@ -1,5 +1,7 @@
 // Starts Django on a free port with a fresh SQLite demo database and runs the browser tests against it
 // (`node --test e2e/*.test.mjs`), or, with --screenshots [dir], photographs every page instead.
+// FRONTEND_DIST serves another build of the app; E2E_ONLY=partner,survey runs only the test files whose names
+// contain one of those words.
 import { spawn, spawnSync } from 'node:child_process'
 import { closeSync, existsSync, mkdtempSync, openSync, readdirSync, readFileSync, rmSync } from 'node:fs'
 import { createServer } from 'node:net'
@@ -12,8 +14,9 @@ const frontend = resolve(here, '..')
 const repo = resolve(frontend, '..')
 const python = process.env.PYTHON ?? join(repo, '.venv/bin/python')
 
-if (!existsSync(join(frontend, 'dist/index.html'))) {
-  process.stderr.write('frontend/dist is missing: run `npm run build` first.\n')
+const dist = resolve(process.env.FRONTEND_DIST ?? join(frontend, 'dist'))
+if (!existsSync(join(dist, 'index.html'))) {
+  process.stderr.write(`${dist} is missing: run \`npm run build\` first.\n`)
   process.exit(1)
 }
 
@@ -33,7 +36,7 @@ const env = {
   ...process.env,
   DATABASE_URL: `sqlite:///${join(work, 'db.sqlite3')}`,
   MEDIA_ROOT: join(work, 'media'),
-  FRONTEND_DIST: join(frontend, 'dist'),
+  FRONTEND_DIST: dist,
   THROTTLE_LOGIN: '1000/min',
   THROTTLE_SIGNUP: '1000/min',
   THROTTLE_CHECK_IN: '1000/min',
@@ -73,10 +76,14 @@ let status = 1
 try {
   await waitForServer()
   const screenshots = process.argv.indexOf('--screenshots')
+  const only = (process.env.E2E_ONLY ?? '').split(',').filter(Boolean)
+  const tests = readdirSync(here)
+    .filter((name) => name.endsWith('.test.mjs'))
+    .filter((name) => only.length === 0 || only.some((word) => name.includes(word)))
   const args =
     screenshots >= 0
       ? [join(here, 'screenshots.mjs'), process.argv[screenshots + 1] ?? '/tmp/shots']
-      : ['--test', '--test-concurrency=1', ...readdirSync(here).filter((name) => name.endsWith('.test.mjs')).map((name) => join(here, name))]
+      : ['--test', '--test-concurrency=1', ...tests.map((name) => join(here, name))]
   const run = spawnSync(process.execPath, args, { cwd: frontend, env: { ...process.env, BASE_URL: baseUrl }, stdio: 'inherit' })
   status = run.status ?? 1
 } finally {

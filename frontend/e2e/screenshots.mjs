@@ -1,6 +1,8 @@
 // Photographs every page at a phone's and a desktop's width, in Chinese, English and 长辈模式.
-import { mkdirSync } from 'node:fs'
+// Each area adds its pages in `shots/<area>.mjs`: `export default { login, desktopOnly, pages: [[name, path]] }`.
+import { existsSync, mkdirSync, readdirSync } from 'node:fs'
 import { join } from 'node:path'
+import { fileURLToPath } from 'node:url'
 
 import { COORDINATOR, launch, logIn, newPage, VOLUNTEER } from './helpers.mjs'
 
@@ -29,6 +31,14 @@ const volunteerPages = [
   ['event-signed-in', '/events/2'],
 ]
 
+const shotsDir = fileURLToPath(new URL('./shots/', import.meta.url))
+const areas = await Promise.all(
+  (existsSync(shotsDir) ? readdirSync(shotsDir) : [])
+    .filter((name) => name.endsWith('.mjs'))
+    .sort()
+    .map(async (name) => (await import(join(shotsDir, name))).default),
+)
+
 async function shoot(page, name) {
   await page.waitForLoadState('networkidle')
   await page.waitForFunction(() => !document.querySelector('.state--loading'))
@@ -49,6 +59,16 @@ try {
       await shoot(page, `${variant.name}-${name}`)
     }
     await page.context().close()
+    for (const area of areas) {
+      if (area.desktopOnly && variant.width < 1000) continue
+      const areaPage = await newPage(browser, variant)
+      if (area.login) await logIn(areaPage, area.login)
+      for (const [name, path] of area.pages) {
+        await areaPage.goto(path)
+        await shoot(areaPage, `${variant.name}-${name}`)
+      }
+      await areaPage.context().close()
+    }
   }
   const console_ = await newPage(browser, { width: 1280, height: 900 })
   await logIn(console_, COORDINATOR)

@@ -12,12 +12,18 @@ export const useSessionStore = defineStore('session', () => {
   let loading: Promise<void> | null = null
 
   const isVolunteer = computed(() => user.value?.volunteer != null)
+  const activeMemberships = computed(() => user.value?.memberships.filter((membership) => membership.status === 'active') ?? [])
+  const isDistrictAdmin = computed(() => user.value?.district_admin === true)
   const isCoordinator = computed(
-    () =>
-      user.value !== null &&
-      (user.value.district_admin ||
-        user.value.memberships.some((membership) => membership.role === 'coordinator' && membership.status === 'active')),
+    () => isDistrictAdmin.value || activeMemberships.value.some((membership) => membership.role === 'coordinator'),
   )
+  /** The partners whose admin the user is (by id and name), for the partner pages. */
+  const adminOfPartners = computed(() =>
+    activeMemberships.value.flatMap((membership) =>
+      membership.role === 'partner_admin' && membership.partner ? [membership.partner] : [],
+    ),
+  )
+  const isPartnerAdmin = computed(() => adminOfPartners.value.length > 0)
 
   /** Asks the server who is signed in, once; later calls wait for the same answer. */
   function load(): Promise<void> {
@@ -48,5 +54,16 @@ export const useSessionStore = defineStore('session', () => {
     user.value = null
   }
 
-  return { user, loaded, isVolunteer, isCoordinator, load, login, logout }
+  return {
+    user,
+    loaded,
+    isVolunteer,
+    isCoordinator,
+    isDistrictAdmin,
+    isPartnerAdmin,
+    adminOfPartners,
+    load,
+    login,
+    logout,
+  }
 })
