@@ -426,11 +426,12 @@ PLAN_CONFIGURATIONS = ((0, 10), (1, 10), (1, 15))  # (scenario.plans index, cand
 
 
 def measure_plan(plan: PlanScenario, repeats: int, candidates_per_place: int) -> dict:
-    """`plan_campaign` end to end, `repeats` times, with the time of its parts (score_pool, solver, greedy)."""
+    """`plan_campaign` end to end, `repeats` times, with the time of its parts (loads, scoring, solver, greedy)."""
     from campaigns import selectors
 
     campaign = plan.campaign
-    parts: dict[str, list] = {"score_pool": [0.0, 0], "solve_plan": [0.0, 0], "greedy_plan": [0.0, 0]}
+    timed_parts = ("load_pool", "busy_volunteers", "score_pool", "solve_plan", "greedy_plan")
+    parts: dict[str, list] = {name: [0.0, 0] for name in timed_parts}
     shape: dict = {}
 
     def timed(name, function):
@@ -447,10 +448,9 @@ def measure_plan(plan: PlanScenario, repeats: int, candidates_per_place: int) ->
         return wrapper
 
     times, sql, statements, result = [], [], [], None
-    originals = (selectors.score_pool, selectors.solve_plan, selectors.greedy_plan)
-    selectors.score_pool = timed("score_pool", originals[0])
-    selectors.solve_plan = timed("solve_plan", originals[1])
-    selectors.greedy_plan = timed("greedy_plan", originals[2])
+    originals = {name: getattr(selectors, name) for name in timed_parts}
+    for name, function in originals.items():
+        setattr(selectors, name, timed(name, function))
     try:
         for _ in range(repeats):
             started = time.perf_counter()
@@ -460,7 +460,8 @@ def measure_plan(plan: PlanScenario, repeats: int, candidates_per_place: int) ->
             statements.append(len(queries.captured_queries))
             sql.append(sum(float(q["time"]) for q in queries.captured_queries))
     finally:
-        selectors.score_pool, selectors.solve_plan, selectors.greedy_plan = originals
+        for name, function in originals.items():
+            setattr(selectors, name, function)
 
     free = {e.pk: e.free_places for e in campaign.events.all()}
     per_event: dict[int, int] = {}
@@ -478,6 +479,8 @@ def measure_plan(plan: PlanScenario, repeats: int, candidates_per_place: int) ->
         "seconds": [round(t, 3) for t in times],
         "median_seconds": round(load.median(times), 3),
         "breakdown": {
+            "load_pool_seconds": round(parts["load_pool"][0] / runs, 3),
+            "busy_volunteers_seconds": round(parts["busy_volunteers"][0] / runs, 3),
             "score_pool_seconds": round(parts["score_pool"][0] / runs, 3),
             "score_pool_calls": parts["score_pool"][1] // runs,
             "solve_plan_seconds": round(parts["solve_plan"][0] / runs, 3),

@@ -104,9 +104,11 @@ def render(results: dict) -> str:
             "`campaigns.selectors.plan_campaign`, in-process (median of the runs) and once through the API "
             "(`POST …/assignment-plan/` to gunicorn). Matrix = open places × distinct candidates.",
             "",
-            "| campaign | per place | matrix | in-process s (runs) | API s | score_pool s (calls) | solver s "
-            "| greedy s | SQL statements / s | total vs greedy | filled vs greedy | skill coverage vs greedy | valid |",
-            "| --- | ---: | --- | --- | ---: | --- | ---: | ---: | --- | --- | --- | --- | --- |",
+            "| campaign | per place | matrix | in-process s (runs) | API s | pool load s | busy s | scoring s (calls) "
+            "| solver s | greedy s | SQL statements / s | total vs greedy | filled vs greedy "
+            "| skill coverage vs greedy "
+            "| valid |",
+            "| --- | ---: | --- | --- | ---: | ---: | ---: | --- | ---: | ---: | --- | --- | --- | --- | --- |",
         ]
         for plan in plans:
             b, http = plan["breakdown"], plan.get("http", {})
@@ -115,6 +117,7 @@ def render(results: dict) -> str:
                 f"| {' × '.join(f'{n:,}' for n in plan['matrix'] or [])} "
                 f"| {plan['median_seconds']} ({', '.join(map(str, plan['seconds']))}) "
                 f"| {http.get('seconds', '–')} (HTTP {http.get('status', '–')}) "
+                f"| {b['load_pool_seconds']} | {b['busy_volunteers_seconds']} "
                 f"| {b['score_pool_seconds']} ({b['score_pool_calls']}) | {b['solve_plan_seconds']} "
                 f"| {b['greedy_plan_seconds']} | {b['queries']} / {b['sql_seconds']} "
                 f"| {plan['total_score']} vs {plan['greedy_total_score']} (+{plan['gain_over_greedy']}) "

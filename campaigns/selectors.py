@@ -1,6 +1,7 @@
 """Reads of campaigns, events and registrations, scoped to the asking user."""
 
-from dataclasses import dataclass
+import math
+from dataclasses import dataclass, field
 from datetime import date
 from zoneinfo import ZoneInfo
 
@@ -26,6 +27,7 @@ from campaigns.matching import (
     top_indices,
 )
 from campaigns.models import Campaign, Event, Invitation, Registration, Reservation
+from core.columns import EPOCH, columns
 from volunteers.models import Skill, Volunteer
 
 PUBLIC_CAMPAIGN_STATUSES = (Campaign.Status.PUBLISHED, Campaign.Status.CLOSED)
@@ -181,102 +183,167 @@ def candidate_pool(event: Event):
 
 
 @dataclass
-class StreetPool:
-    """The columns scoring needs, for every active volunteer of one street/town, loaded in two queries."""
+class Pool:
+    """The columns scoring reads, for every active volunteer living in some streets/towns (one load).
 
-    ids: np.ndarray
+    `skills` answers "has skill `skill_ids[j]`" for the skills asked about when loading (those wanted),
+    one row per volunteer; `areas_of` gives each street/town's own areas, so one pool serves events in
+    several streets/towns (a district-wide campaign plan loads every volunteer once).
+    """
+
+    ids: np.ndarray  # ascending
     homes: np.ndarray
     availability: np.ndarray
     reliability: np.ndarray
     recent_hours: np.ndarray
-    born: np.ndarray  # birth dates as ordinals, for minimum ages
-    skills: dict[int, list[int]]  # volunteer id -> skill ids
+    born: np.ndarray  # days since 1970-01-01
+    skill_ids: list[int]
+    skills: np.ndarray
+    areas_of: dict[int, np.ndarray]
+    _rows: dict[int, np.ndarray] = field(default_factory=dict)
+
+    def rows_in(self, street: Area) -> np.ndarray:
+        """The positions of the street/town's volunteers (found once, then reused for its other events)."""
+        if street.pk not in self._rows:
+            self._rows[street.pk] = np.flatnonzero(np.isin(self.homes, self.areas_of[street.pk]))
+        return self._rows[street.pk]
 
 
-def load_street_pool(street: Area) -> StreetPool:
-    """Everyone who lives in the street/town (the 15-minute life circle): one indexed scan by home area."""
-    homes = list(Area.objects.filter(path__startswith=street.path).values_list("id", flat=True))
-    volunteers = Volunteer.objects.active().filter(home_area_id__in=homes)
-    rows = list(
-        volunteers.values_list("id", "home_area_id", "availability", "reliability", "recent_hours", "birth_date")
+def load_pool(streets: list[Area], skill_ids) -> Pool:
+    """Everyone who lives in the streets/towns (the 15-minute life circle), and which of `skill_ids` they have.
+
+    Three statements however many streets: the areas, the volunteers (an index-only scan of
+    `volunteer_match_pool`), and their links to the asked-for skills; read as whole columns (core.columns).
+    """
+    areas = list(Area.objects.subtree_of(*streets).values_list("id", "path"))
+    areas_of = {
+        street.pk: np.array([pk for pk, path in areas if path.startswith(street.path)], dtype=np.int64)
+        for street in streets
+    }
+    volunteers = Volunteer.objects.active().filter(home_area_id__in=[pk for pk, _path in areas])
+    ids, homes, availability, reliability, recent_hours, born = columns(
+        volunteers.values_list("id", "home_area_id", "availability", "reliability", "recent_hours", "birth_date"),
+        ["int", "int", "int", "float", "float", "days"],
     )
-    skills: dict[int, list[int]] = {}
-    links = Volunteer.skills.through.objects.filter(volunteer__in=volunteers)
-    for volunteer_id, skill_id in links.values_list("volunteer_id", "skill_id"):
-        skills.setdefault(volunteer_id, []).append(skill_id)
-    if not rows:
-        empty = np.zeros(0, dtype=np.int64)
-        return StreetPool(empty, empty, empty, empty.astype(float), empty.astype(float), empty, {})
-    ids, home_ids, availability, reliability, recent, born = zip(*rows, strict=True)
-    return StreetPool(
-        ids=np.array(ids, dtype=np.int64),
-        homes=np.array(home_ids, dtype=np.int64),
-        availability=np.array(availability, dtype=np.int64),
-        reliability=np.array(reliability, dtype=float),
-        recent_hours=np.array(recent, dtype=float),
-        born=np.array([day.toordinal() for day in born], dtype=np.int64),
+    order = np.argsort(ids, kind="stable")
+    ids = ids[order]
+    skill_ids = sorted(set(skill_ids))
+    skills = np.zeros((len(ids), len(skill_ids)), dtype=bool)
+    if skill_ids and len(ids):
+        links = Volunteer.skills.through.objects.filter(
+            skill_id__in=skill_ids,
+            volunteer__status=Volunteer.Status.ACTIVE,
+            volunteer__home_area_id__in=[pk for pk, _path in areas],
+        )
+        owners, owned = columns(links.values_list("volunteer_id", "skill_id"), ["int", "int"])
+        skills[np.searchsorted(ids, owners), np.searchsorted(skill_ids, owned)] = True
+    return Pool(
+        ids=ids,
+        homes=homes[order],
+        availability=availability[order],
+        reliability=reliability[order],
+        recent_hours=recent_hours[order],
+        born=born[order],
+        skill_ids=skill_ids,
         skills=skills,
+        areas_of=areas_of,
     )
 
 
-def busy_volunteer_ids(event: Event) -> set[int]:
-    """Volunteers already on this event, or confirmed elsewhere at an overlapping time (two small queries)."""
-    registered = Registration.objects.active().filter(event=event).values_list("volunteer_id", flat=True)
-    clashing = (
+def busy_volunteers(events: list[Event]) -> dict[int, np.ndarray]:
+    """For each event, who may not take a place: already on it, or confirmed elsewhere at an overlapping time.
+
+    Two statements for any number of events: their registrations, and the confirmed registrations within
+    the spans of overlapping events (merged), which numpy then matches to each event's own times.
+    """
+    registered: dict[int, list[int]] = {event.pk: [] for event in events}
+    for event_id, volunteer_id in (
+        Registration.objects.active().filter(event_id__in=list(registered)).values_list("event_id", "volunteer_id")
+    ):
+        registered[event_id].append(volunteer_id)
+    spans: dict[int, list] = {}
+    for event, cluster in zip(events, overlap_clusters([(e.starts_at, e.ends_at) for e in events]), strict=True):
+        span = spans.setdefault(cluster, [event.starts_at, event.ends_at])
+        span[0], span[1] = min(span[0], event.starts_at), max(span[1], event.ends_at)
+    within = Q(pk__in=[])
+    for starts_at, ends_at in spans.values():
+        within |= Q(event__starts_at__lt=ends_at, event__ends_at__gt=starts_at)
+    others, starts, ends = columns(
         Registration.objects.confirmed()
-        .filter(event__starts_at__lt=event.ends_at, event__ends_at__gt=event.starts_at)
-        .values_list("volunteer_id", flat=True)
+        .filter(within)
+        .values_list("volunteer_id", "event__starts_at", "event__ends_at"),
+        ["int", "seconds", "seconds"],
     )
-    return set(registered) | set(clashing)
+    return {
+        event.pk: np.union1d(
+            np.array(registered[event.pk], dtype=np.int64),
+            others[(starts < math.ceil(event.ends_at.timestamp())) & (ends > math.floor(event.starts_at.timestamp()))],
+        )
+        for event in events
+    }
+
+
+def partner_member_ids(partner_id: int) -> np.ndarray:
+    return np.fromiter(
+        Volunteer.objects.filter(
+            user__memberships__partner_id=partner_id, user__memberships__status=Membership.Status.ACTIVE
+        ).values_list("id", flat=True),
+        dtype=np.int64,
+    )
 
 
 @dataclass
 class ScoredPool:
+    """The volunteers who pass an event's hard rules, their score parts and totals, and their wanted skills."""
+
     ids: np.ndarray
     parts: np.ndarray
     totals: np.ndarray
-    skill_hits: dict
+    skill_ids: list[int]  # the event's wanted skills
+    skills: np.ndarray  # bool, one row per volunteer: has skill_ids[j]
+
+    def matched_skills(self, index: int) -> list[int]:
+        return [self.skill_ids[j] for j in np.flatnonzero(self.skills[index])]
 
 
-def score_pool(event: Event, weights: Weights, street_pool: StreetPool | None = None) -> ScoredPool:
+def score_pool(event: Event, weights: Weights, pool: Pool | None = None, busy: np.ndarray | None = None) -> ScoredPool:
     """Score the volunteers who pass the event's hard rules (see `candidate_pool`), in numpy.
 
-    The same rules as `candidate_pool`, applied to arrays: pass `street_pool` to score many events of one
-    street/town from one load (campaign plans do).
+    The same rules as `candidate_pool`, applied to arrays. Campaign plans pass one `pool` and the `busy`
+    volunteers of all their events (`busy_volunteers`), so scoring 50 events costs no more statements than one.
     """
-    pool = street_pool if street_pool is not None else load_street_pool(street_of(event.area))
-    keep = ~np.isin(pool.ids, np.fromiter(busy_volunteer_ids(event), dtype=np.int64))
+    street = street_of(event.area)
+    wanted = wanted_skill_ids(event)
+    pool = pool if pool is not None else load_pool([street], wanted)
+    busy = busy if busy is not None else busy_volunteers([event])[event.pk]
+    rows = pool.rows_in(street)
+    rows = rows[~np.isin(pool.ids[rows], busy)]
     if event.min_age:
-        keep &= pool.born <= _latest_birth_date(event).toordinal()
+        rows = rows[pool.born[rows] <= (_latest_birth_date(event) - EPOCH).days]
     if event.partner_only_id:
-        members = Volunteer.objects.filter(
-            user__memberships__partner_id=event.partner_only_id,
-            user__memberships__status=Membership.Status.ACTIVE,
-        ).values_list("id", flat=True)
-        keep &= np.isin(pool.ids, np.fromiter(members, dtype=np.int64))
-    ids = pool.ids[keep]
-    wanted = set(wanted_skill_ids(event))
-    skill_hits = {int(v): [s for s in pool.skills.get(int(v), ()) if s in wanted] for v in ids} if wanted else {}
+        rows = rows[np.isin(pool.ids[rows], partner_member_ids(event.partner_only_id))]
+    ids = pool.ids[rows]
+    has = pool.skills[np.ix_(rows, [pool.skill_ids.index(skill) for skill in wanted])]
     parts = parts_matrix(
         wanted_skills=len(wanted),
-        skill_hits=np.array([len(skill_hits.get(int(v), ())) for v in ids], dtype=float),
-        same_community=pool.homes[keep] == event.area_id,
+        skill_hits=has.sum(axis=1).astype(float),
+        same_community=pool.homes[rows] == event.area_id,
         same_street=np.ones(len(ids), dtype=bool),
-        availability=pool.availability[keep],
+        availability=pool.availability[rows],
         slot_mask=event_slot_mask(event.starts_at, event.ends_at, ZoneInfo(settings.TIME_ZONE)),
-        reliability=pool.reliability[keep],
-        recent_hours=pool.recent_hours[keep],
+        reliability=pool.reliability[rows],
+        recent_hours=pool.recent_hours[rows],
     )
     return ScoredPool(
-        ids, parts.reshape(len(ids), len(PARTS)), scores(parts, weights) if len(ids) else np.zeros(0), skill_hits
+        ids, parts.reshape(len(ids), len(PARTS)), scores(parts, weights) if len(ids) else np.zeros(0), wanted, has
     )
 
 
 def wanted_skill_ids(event: Event) -> list[int]:
-    """The event's wanted skills, or its campaign's when the event names none."""
-    return list(event.skills_wanted.values_list("id", flat=True)) or list(
-        event.campaign.skills_wanted.values_list("id", flat=True)
-    )
+    """The event's wanted skills, or its campaign's when the event names none (prefetched ones are used)."""
+    return [skill.pk for skill in event.skills_wanted.all()] or [
+        skill.pk for skill in event.campaign.skills_wanted.all()
+    ]
 
 
 def weights_for(campaign: Campaign) -> Weights:
@@ -310,7 +377,7 @@ def event_candidates(event: Event, *, limit: int = 50) -> list[dict]:
                     {"name": name, "value": round(float(parts[name]), 4), "weight": float(weight_values[name])}
                     for name in PARTS
                 ],
-                "matched_skills": [skill_names[s] for s in scored.skill_hits.get(volunteer.pk, [])],
+                "matched_skills": [skill_names[skill] for skill in scored.matched_skills(index)],
                 "wanted_skills": len(skill_names),
                 "same_community": volunteer.home_area_id == event.area_id,
             }
@@ -355,14 +422,15 @@ def plan_campaign(*, campaign: Campaign, max_per_volunteer: int = 1, candidates_
         campaign.events.filter(status=Event.Status.SCHEDULED, starts_at__gt=timezone.now())
         .filter(confirmed_count__lt=F("capacity"))
         .select_related("area__parent", "campaign")
+        .prefetch_related("skills_wanted", "campaign__skills_wanted")
         .order_by("starts_at")
     )
-    pools, streets = [], {}
+    streets = list({street_of(event.area).pk: street_of(event.area) for event in events}.values())
+    pool = load_pool(streets, {skill for event in events for skill in wanted_skill_ids(event)})
+    busy = busy_volunteers(events)
+    pools = []
     for event in events:
-        street = street_of(event.area)
-        if street.pk not in streets:  # one load per street/town, however many of its events
-            streets[street.pk] = load_street_pool(street)
-        scored = score_pool(event, weights, street_pool=streets[street.pk])
+        scored = score_pool(event, weights, pool=pool, busy=busy[event.pk])
         keep = top_indices(scored.totals, candidates_per_place * event.free_places)
         pools.append((event, scored, keep))
     columns = sorted({int(scored.ids[i]) for _e, scored, keep in pools for i in keep})
@@ -389,9 +457,17 @@ def plan_campaign(*, campaign: Campaign, max_per_volunteer: int = 1, candidates_
             return 0.0
         return float(np.mean([skill_rows[r][c] for r, c, _s in result.assignments]))
 
+    names = dict(
+        Volunteer.objects.filter(pk__in=[columns[c] for _r, c, _v in best.assignments]).values_list("id", "real_name")
+    )
     return CampaignPlan(
         assignments=[
-            {"event": events[rows[r]].pk, "volunteer": columns[c], "score": round(value, 4)}
+            {
+                "event": events[rows[r]].pk,
+                "volunteer": columns[c],
+                "volunteer_name": names[columns[c]],
+                "score": round(value, 4),
+            }
             for r, c, value in best.assignments
         ],
         total_score=round(best.total, 4),

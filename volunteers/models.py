@@ -84,7 +84,12 @@ class Volunteer(TimeStampedModel):
             ),
         ]
         indexes = [
-            models.Index(fields=["status", "home_area"], name="volunteer_status_area"),
+            # matching reads these columns for every volunteer of a street/town: an index-only scan
+            models.Index(
+                fields=["status", "home_area"],
+                include=["availability", "reliability", "recent_hours", "birth_date"],
+                name="volunteer_match_pool",
+            ),
             models.Index(fields=["real_name"], name="volunteer_real_name"),
             models.Index(fields=["-created_at"], name="volunteer_newest"),
         ]

@@ -9,7 +9,7 @@ from accounts.models import Membership
 from campaigns.models import Event, Invitation, Registration
 from campaigns.services import register_for_event
 from campaigns.tests.factories import CampaignFactory, EventFactory, RegistrationFactory
-from volunteers.models import availability_mask
+from volunteers.models import Volunteer, availability_mask
 from volunteers.tests.factories import SkillFactory, VolunteerFactory
 
 pytestmark = pytest.mark.django_db
@@ -181,6 +181,8 @@ def test_campaign_plan_fills_places_beats_or_equals_greedy_and_applies_as_invita
     assert body["total_score"] >= body["greedy_total_score"]
     assert len({a["volunteer"] for a in body["assignments"]}) == 5  # one place each
     assert {a["event"] for a in body["assignments"]} == {event.pk, second.pk}
+    names = dict(Volunteer.objects.values_list("pk", "real_name"))
+    assert all(a["volunteer_name"] == names[a["volunteer"]] for a in body["assignments"])
 
     applied = coordinator.post(
         f"/api/v1/campaigns/{campaign.pk}/assignment-plan/apply/",
@@ -229,3 +231,42 @@ def test_campaign_weights_change_the_ranking(world, client_for, setting):
     refused = coordinator.patch(f"/api/v1/campaigns/{campaign.pk}/", {"matching_weights": {"luck": 1}}, format="json")
     assert refused.status_code == 400
     assert refused.json()["errors"][0]["code"] == "unknown_part"
+
+
+def test_a_plan_over_two_streets_keeps_each_events_own_hard_rules(world, client_for, setting):
+    """One pool and one busy read serve every event; each event still sees only its street, and its clashes."""
+    campaign, event_a, _skill = setting
+    Event.objects.filter(pk=event_a.pk).update(capacity=2)
+    event_b = EventFactory(
+        campaign=campaign, area=world.community_b1, capacity=2, starts_at=event_a.starts_at, ends_at=event_a.ends_at
+    )
+    later_a = EventFactory(
+        campaign=campaign,
+        area=world.community_a2,
+        capacity=1,
+        starts_at=event_a.starts_at + timedelta(days=1),
+        ends_at=event_a.ends_at + timedelta(days=1),
+    )
+    street_a = [VolunteerFactory(home_area=world.community_a1) for _ in range(3)]
+    for _ in range(3):
+        VolunteerFactory(home_area=world.community_b1)
+    on_a = street_a[0]
+    register_for_event(volunteer=on_a, event=event_a)  # already there: not proposed for it again
+    busy = street_a[1]  # confirmed elsewhere at event_a's time: free only for later_a
+    RegistrationFactory(
+        volunteer=busy,
+        event=EventFactory(area=world.community_a1, starts_at=event_a.starts_at, ends_at=event_a.ends_at),
+    )
+
+    body = (
+        client_for(world.users["district_admin"])
+        .post(f"/api/v1/campaigns/{campaign.pk}/assignment-plan/", {}, format="json")
+        .json()
+    )
+
+    homes = dict(Volunteer.objects.values_list("pk", "home_area__parent"))
+    streets = {event_a.pk: world.street_a.pk, event_b.pk: world.street_b.pk, later_a.pk: world.street_a.pk}
+    assert all(homes[a["volunteer"]] == streets[a["event"]] for a in body["assignments"])
+    proposed = {(a["event"], a["volunteer"]) for a in body["assignments"]}
+    assert not {(event_a.pk, on_a.pk), (event_a.pk, busy.pk)} & proposed
+    assert body["places"] == 4  # event_a has one place left, event_b two, later_a one
