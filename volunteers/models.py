@@ -87,7 +87,7 @@ class Volunteer(TimeStampedModel):
             # matching reads these columns for every volunteer of a street/town: an index-only scan
             models.Index(
                 fields=["status", "home_area"],
-                include=["availability", "reliability", "recent_hours", "birth_date"],
+                include=["id", "availability", "reliability", "recent_hours", "birth_date"],
                 name="volunteer_match_pool",
             ),
             models.Index(fields=["real_name"], name="volunteer_real_name"),

@@ -14,22 +14,36 @@ from areas.models import Area
 from volunteers.models import Skill, Volunteer, VolunteerTeam
 
 
-def volunteers_visible_to(user):
-    """District admins: all; coordinators: their area subtree; partner admins: their members; self."""
+def volunteers_visible_to(user, *, within: Area | None = None):
+    """District admins: all; coordinators: their area subtree; partner admins: their members; self.
+
+    `within` narrows to an area's subtree. It is folded into the scope's own area condition (two subtrees of
+    a tree are nested or apart), so the query says "these areas" once: said twice, PostgreSQL multiplies the
+    two estimates and plans a search of a street's 17,000 volunteers as if it held 400.
+    """
     scope = scope_of(user)
     if not scope.authenticated:
         return Volunteer.objects.none()
     queryset = Volunteer.objects.active().select_related("user", "home_area").prefetch_related("skills")
+    in_area = Q(home_area_id__in=Area.objects.subtree_of(within).values("id")) if within else Q()
     if scope.district_admin:
-        return queryset
-    condition = Q(pk=scope.volunteer_id) if scope.volunteer_id else Q(pk__in=[])
-    if scope.coordinator_areas:
+        return queryset.filter(in_area)
+    condition = Q(pk=scope.volunteer_id) & in_area if scope.volunteer_id else Q(pk__in=[])
+    areas = [_narrower(own, within) for own in scope.coordinator_areas] if within else scope.coordinator_areas
+    if areas := [area for area in areas if area is not None]:
         # by area ids, so the (status, home_area) index serves the query instead of a join on paths
-        condition |= Q(home_area_id__in=Area.objects.subtree_of(*scope.coordinator_areas).values("id"))
+        condition |= Q(home_area_id__in=Area.objects.subtree_of(*areas).values("id"))
     if scope.admin_partner_ids:
         members = Membership.objects.filter(partner_id__in=scope.admin_partner_ids).values("user_id")
-        condition |= Q(user_id__in=members)
+        condition |= Q(user_id__in=members) & in_area
     return queryset.filter(condition)
+
+
+def _narrower(area: Area, other: Area) -> Area | None:
+    """The smaller of two nested areas (the intersection of their subtrees), or None when apart."""
+    if area.path.startswith(other.path):
+        return area
+    return other if other.path.startswith(area.path) else None
 
 
 def _team_area_condition(scope) -> Q:

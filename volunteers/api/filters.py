@@ -5,7 +5,9 @@ from volunteers.models import Skill, Volunteer
 
 
 class VolunteerFilter(django_filters.FilterSet):
-    area = AreaSubtreeFilter(field_name="home_area")
+    # validated and documented here, applied by `volunteers_visible_to(within=…)` (the list view passes it), which
+    # folds it into the caller's own area scope
+    area = AreaSubtreeFilter(field_name="home_area", method="narrowed_by_the_scope")
     skill = django_filters.ModelChoiceFilter(
         field_name="skills", to_field_name="code", queryset=Skill.objects.all(), help_text="A skill code."
     )
@@ -13,3 +15,6 @@ class VolunteerFilter(django_filters.FilterSet):
     class Meta:
         model = Volunteer
         fields = ["gender"]
+
+    def narrowed_by_the_scope(self, queryset, name, value):
+        return queryset

@@ -12,6 +12,7 @@ from rest_framework.throttling import ScopedRateThrottle
 from rest_framework.views import APIView
 
 from accounts.scopes import scope_of
+from areas.models import Area
 from campaigns.calendars import events_to_ical
 from core.api.permissions import IsVolunteer
 from core.exceptions import NotFound, PermissionDenied
@@ -71,7 +72,9 @@ class VolunteerListView(generics.ListAPIView):
         return [ScopedRateThrottle()] if self.request.method == "POST" else super().get_throttles()
 
     def get_queryset(self):
-        return volunteers_visible_to(self.request.user)
+        area_id = self.request.query_params.get("area", "")
+        within = Area.objects.filter(pk=area_id).first() if area_id.isdigit() else None  # else VolunteerFilter's 400
+        return volunteers_visible_to(self.request.user, within=within)
 
     def get_serializer_class(self):
         if getattr(self, "swagger_fake_view", False):

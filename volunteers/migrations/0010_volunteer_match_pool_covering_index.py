@@ -19,6 +19,6 @@ class Migration(migrations.Migration):
         ),
         migrations.AddIndex(
             model_name='volunteer',
-            index=models.Index(fields=['status', 'home_area'], include=('availability', 'reliability', 'recent_hours', 'birth_date'), name='volunteer_match_pool'),
+            index=models.Index(fields=['status', 'home_area'], include=('id', 'availability', 'reliability', 'recent_hours', 'birth_date'), name='volunteer_match_pool'),
         ),
     ]
