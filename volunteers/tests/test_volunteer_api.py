@@ -837,6 +837,19 @@ def test_an_area_filter_cannot_widen_a_coordinators_scope(world, client_for):
     assert names(response) == set()
 
 
+def test_an_area_filter_narrows_a_coordinators_scope_from_either_side(world, client_for):
+    client = client_for(world.users["coordinator"])  # of street A
+    assert names(client.get(URL, {"area": world.community_a1.pk})) == {"张三"}
+    assert names(client.get(URL, {"area": world.district.pk})) == {"张三", "王五"}
+
+
+def test_an_unknown_area_filter_is_a_field_error(world, client_for):
+    for value in ("999999", "abc"):
+        response = client_for(world.users["coordinator"]).get(URL, {"area": value})
+        assert response.status_code == 400
+        assert errors_of(response) == [("area", "invalid_choice")]
+
+
 def test_filtering_by_skill(world, client_for, skills):
     # given
     Volunteer.objects.get(real_name="张三").skills.set([skills["first-aid"], skills["photography"]])
