@@ -101,11 +101,11 @@ def render(results: dict) -> str:
         lines += [
             "## Assignment plan",
             "",
-            "`campaigns.selectors.plan_campaign`, in-process (median of the runs) and once through the API "
-            "(`POST …/assignment-plan/` to gunicorn). Matrix = open places × distinct candidates.",
+            "`campaigns.selectors.plan_campaign`, in-process and through the API (`POST …/assignment-plan/` to "
+            "gunicorn, end to end), medians of the runs. Matrix = open places × distinct candidates.",
             "",
-            "| campaign | per place | matrix | in-process s (runs) | API s | pool load s | busy s | scoring s (calls) "
-            "| solver s | greedy s | SQL statements / s | total vs greedy | filled vs greedy "
+            "| campaign | per place | matrix | in-process s (runs) | API s (runs) | pool load s | busy s "
+            "| scoring s (calls) | solver s | greedy s | SQL statements / s | total vs greedy | filled vs greedy "
             "| skill coverage vs greedy "
             "| valid |",
             "| --- | ---: | --- | --- | ---: | ---: | ---: | --- | ---: | ---: | --- | --- | --- | --- | --- |",
@@ -116,7 +116,8 @@ def render(results: dict) -> str:
                 f"| {plan['scenario']} (#{plan['campaign']}, {plan['events']} events) | {plan['candidates_per_place']} "
                 f"| {' × '.join(f'{n:,}' for n in plan['matrix'] or [])} "
                 f"| {plan['median_seconds']} ({', '.join(map(str, plan['seconds']))}) "
-                f"| {http.get('seconds', '–')} (HTTP {http.get('status', '–')}) "
+                f"| {http.get('seconds', '–')} ({', '.join(map(str, http.get('runs', [])))}; "
+                f"HTTP {http.get('status', '–')}) "
                 f"| {b['load_pool_seconds']} | {b['busy_volunteers_seconds']} "
                 f"| {b['score_pool_seconds']} ({b['score_pool_calls']}) | {b['solve_plan_seconds']} "
                 f"| {b['greedy_plan_seconds']} | {b['queries']} / {b['sql_seconds']} "
