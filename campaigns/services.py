@@ -237,8 +237,8 @@ def update_event(*, event: Event, skills_wanted=None, capacity: int | None = Non
 
 
 @transaction.atomic
-def cancel_event(*, event: Event) -> Event:
-    """The organizer cancels an event: every active registration is cancelled and told."""
+def cancel_event(*, event: Event, reason: str = "") -> Event:
+    """The organizer cancels an event: every active registration is cancelled and told (with the reason, if any)."""
     event = Event.objects.select_for_update().get(pk=event.pk)
     if event.status == Event.Status.CANCELLED:
         raise InvalidTransition()
@@ -249,7 +249,7 @@ def cancel_event(*, event: Event) -> Event:
     event.save(update_fields=["status", "confirmed_count", "updated_at"])
     event.reservations.all().delete()
     for registration_id in affected:
-        _notify(tasks.send_event_cancelled_notice, registration_id)
+        _notify(tasks.send_event_cancelled_notice, registration_id, reason)
     return event
 
 

@@ -51,15 +51,18 @@ def send_promotion_notice(registration_id: int) -> None:
 
 
 @shared_task
-def send_event_cancelled_notice(registration_id: int) -> None:
+def send_event_cancelled_notice(registration_id: int, reason: str = "") -> None:
     registration = _load(registration_id)
     event = registration.event
+    if reason:
+        body = _("The organizer cancelled %(title)s (%(when)s): %(reason)s Sorry for the change.")
+    else:
+        body = _("The organizer cancelled %(title)s (%(when)s). Sorry for the change.")
     deliver(
         key=f"registration:{registration.pk}:event-cancelled",
         user=registration.volunteer.user,
         subject=_("Cancelled: %(title)s") % {"title": event.title},
-        body=_("The organizer cancelled %(title)s (%(when)s). Sorry for the change.")
-        % {"title": event.title, "when": _when(event)},
+        body=body % {"title": event.title, "when": _when(event), "reason": reason},
     )
 
 

@@ -193,6 +193,12 @@ class EventUpdateSerializer(InputSerializer):
     min_age = serializers.IntegerField(min_value=0, max_value=100, required=False)
 
 
+class EventCancelSerializer(InputSerializer):
+    reason = serializers.CharField(
+        max_length=500, required=False, allow_blank=True, default="", help_text=_("Told to every registered volunteer.")
+    )
+
+
 class RegistrationCreateSerializer(InputSerializer):
     note = serializers.CharField(max_length=500, required=False, allow_blank=True, default="")
 
@@ -343,8 +349,17 @@ class PlanAssignmentSerializer(serializers.Serializer):
     score = serializers.FloatField(required=False)
 
 
+class PlanProposalSerializer(serializers.Serializer):
+    """One proposed place: the event, the volunteer (by id and real name) and the pair's score."""
+
+    event = serializers.IntegerField()
+    volunteer = serializers.IntegerField()
+    volunteer_name = serializers.CharField()
+    score = serializers.FloatField()
+
+
 class PlanSerializer(serializers.Serializer):
-    assignments = PlanAssignmentSerializer(many=True)
+    assignments = PlanProposalSerializer(many=True)
     total_score = serializers.FloatField()
     skill_coverage = serializers.FloatField(help_text=_("Mean share of wanted skills the assigned volunteers have."))
     places = serializers.IntegerField()

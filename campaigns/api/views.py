@@ -18,6 +18,7 @@ from campaigns.api.serializers import (
     CampaignWriteSerializer,
     CheckInCodeSerializer,
     CheckInSerializer,
+    EventCancelSerializer,
     EventCreateSerializer,
     EventListSerializer,
     EventRegistrationSerializer,
@@ -207,14 +208,16 @@ class EventDetailView(APIView):
 
 
 class EventCancelView(APIView):
-    """The organizer cancels an event; every registered volunteer is told."""
+    """The organizer cancels an event; every registered volunteer is told, with the reason if one is given."""
 
     permission_classes = [IsAuthenticated]
 
-    @extend_schema(request=None, responses={200: EventSerializer})
+    @extend_schema(request=EventCancelSerializer, responses={200: EventSerializer})
     def post(self, request, event_id: int):
         event = get_manageable(events_visible_to(request.user), events_managed_by(request.user), event_id)
-        services.cancel_event(event=event)
+        payload = EventCancelSerializer(data=request.data)
+        payload.is_valid(raise_exception=True)
+        services.cancel_event(event=event, **payload.validated_data)
         return Response(_event_out(request, event_id))
 
 
@@ -344,7 +347,7 @@ class CheckInCodeView(APIView):
     def get(self, request, event_id: int):
         event = get_manageable(events_visible_to(request.user), events_managed_by(request.user), event_id)
         code = services.check_in_code(event=event)
-        link = request.build_absolute_uri(f"/check-in?event={event.pk}&code={code['code']}")
+        link = request.build_absolute_uri(f"/events/{event.pk}/check-in?code={code['code']}")
         qr = segno.make(link, error="m")
         response = Response({**code, "qr_svg": qr.svg_data_uri(scale=6)})
         response["Cache-Control"] = "no-store"

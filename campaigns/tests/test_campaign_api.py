@@ -341,6 +341,35 @@ def test_the_organizer_edits_and_cancels_an_event(world, client_for):
     assert event_row(event)[:4] == ("改期后的清扫", 12, 0, Event.Status.CANCELLED)
 
 
+def test_the_volunteers_of_a_cancelled_event_are_told_the_organizers_reason(
+    world, client_for, django_capture_on_commit_callbacks
+):
+    # given
+    event = EventFactory(campaign=CampaignFactory(center=world.institute_a))
+    registration = RegistrationFactory(event=event)
+    # when
+    with django_capture_on_commit_callbacks(execute=True):
+        response = client_for(world.users["coordinator"]).post(
+            f"/api/v1/events/{event.pk}/cancel/", {"reason": "暴雨预警，改期另行通知。"}, format="json"
+        )
+    # then
+    assert (response.status_code, response.json()["status"]) == (200, "cancelled")
+    notice = Notice.objects.get(key=f"registration:{registration.pk}:event-cancelled")
+    assert "暴雨预警，改期另行通知。" in notice.body
+
+
+def test_an_event_cancel_reason_longer_than_500_characters_is_refused(world, client_for):
+    # given
+    event = EventFactory(campaign=CampaignFactory(center=world.institute_a))
+    # when
+    response = client_for(world.users["coordinator"]).post(
+        f"/api/v1/events/{event.pk}/cancel/", {"reason": "雨" * 501}, format="json"
+    )
+    # then
+    assert (response.status_code, response.json()["errors"][0]["field"]) == (400, "reason")
+    assert event_row(event)[3] == Event.Status.SCHEDULED
+
+
 def test_lowering_an_events_capacity_below_its_confirmed_places_is_refused(world, client_for):
     # given
     event = EventFactory(campaign=CampaignFactory(center=world.institute_a), capacity=3)

@@ -3,9 +3,11 @@
 import re
 from datetime import datetime, timedelta
 from decimal import Decimal
+from unittest import mock
 from zoneinfo import ZoneInfo
 
 import pytest
+import segno
 import time_machine
 from django.db import connection
 from django.test.utils import CaptureQueriesContext
@@ -337,6 +339,19 @@ def saturday(world):
     )
     registration = RegistrationFactory(event=event, volunteer=volunteer_of(world, "volunteer"))
     return event, registration
+
+
+def test_the_qr_code_on_the_organizers_screen_opens_the_web_apps_check_in_page(world, client_for, saturday):
+    # given
+    event, _registration = saturday
+    # when
+    with (
+        time_machine.travel(START - timedelta(minutes=20), tick=False),
+        mock.patch.object(segno, "make", wraps=segno.make) as make,
+    ):
+        screen = client_for(world.users["coordinator"]).get(f"/api/v1/events/{event.pk}/check-in-code/")
+    # then
+    assert make.call_args.args[0] == f"http://testserver/events/{event.pk}/check-in?code={screen.json()['code']}"
 
 
 def test_check_in_and_out_with_the_code_on_the_organizers_screen(world, client_for, saturday):

@@ -1,5 +1,5 @@
 import { api, idempotencyKey } from './client'
-import type { Candidate, Event, EventRegistration, Page, QueryOf, Registration } from './types'
+import type { Candidate, Event, EventRegistration, Page, QueryOf, Registration, Schemas } from './types'
 
 export function listEvents(query: QueryOf<'v1_events_list'>, signal?: AbortSignal) {
   return api.get<Page<Event>>('/api/v1/events/', query, signal)
@@ -25,4 +25,31 @@ export function listEventRegistrations(id: number, query: QueryOf<'v1_events_reg
 
 export function listCandidates(id: number, limit = 20) {
   return api.get<Candidate[]>(`/api/v1/events/${id}/candidates/`, { limit })
+}
+
+export function updateEvent(id: number, body: Schemas['PatchedEventUpdateRequest']) {
+  return api.patch<Event>(`/api/v1/events/${id}/`, body)
+}
+
+/** Cancels the event; every registered volunteer is told, with the reason when one is given. */
+export function cancelEvent(id: number, reason = '') {
+  return api.post<Event>(`/api/v1/events/${id}/cancel/`, { reason })
+}
+
+/** The rotating six-digit code (and its QR image) for the organizer's screen. */
+export function getCheckInCode(id: number) {
+  return api.get<Schemas['CheckInCode']>(`/api/v1/events/${id}/check-in-code/`)
+}
+
+export function listEventInvitations(id: number, query: QueryOf<'v1_events_invitations_list'> = {}) {
+  return api.get<Page<Schemas['Invitation']>>(`/api/v1/events/${id}/invitations/`, { page_size: 50, ...query })
+}
+
+export function inviteVolunteers(id: number, volunteers: number[]) {
+  return api.post<Schemas['Invitation'][]>(`/api/v1/events/${id}/invitations/`, { volunteers })
+}
+
+/** Holds `places` confirmed places of the event for a partner's members. */
+export function reservePlaces(id: number, body: Schemas['ReservationCreateRequest']) {
+  return api.post<Schemas['Reservation']>(`/api/v1/events/${id}/reservations/`, body)
 }
