@@ -202,6 +202,16 @@ def is_taker(user, order: ServiceOrder) -> bool:
     )
 
 
+def held_by(user) -> Q:
+    """The orders the user works on as their taker (`is_taker`, in SQL): taken by them, by a team they lead, or by
+    a partner they administer."""
+    involvement = involvement_of(user)
+    condition = Q(team_id__in=involvement.led_team_ids) | Q(partner_id__in=involvement.admin_partner_ids)
+    if involvement.volunteer_id is not None:
+        condition |= Q(volunteer_id=involvement.volunteer_id)
+    return condition
+
+
 def sees_contact_details(user, order: ServiceOrder) -> bool:
     """Address and contact name: staff of the community, and the people of whoever took the order."""
     involvement = involvement_of(user)

@@ -6,6 +6,7 @@ from drf_spectacular.utils import extend_schema_field
 from areas.api.filters import AreaSubtreeFilter
 from areas.models import Area, ancestor_paths
 from orders.models import FollowUp, ServiceItem, ServiceOrder
+from orders.selectors import held_by
 
 
 @extend_schema_field(OpenApiTypes.INT)
@@ -33,10 +34,20 @@ class OrderFilter(django_filters.FilterSet):
     area = AreaSubtreeFilter(field_name="community")
     created_from = django_filters.DateFilter(field_name="created_at", lookup_expr="date__gte")
     created_to = django_filters.DateFilter(field_name="created_at", lookup_expr="date__lte")
+    held = django_filters.BooleanFilter(
+        method="filter_held",
+        help_text=_(
+            "true: the orders the caller works on as their taker (themselves, a team they lead, a partner they "
+            "administer); false: the others."
+        ),
+    )
 
     class Meta:
         model = ServiceOrder
         fields = ["status", "center", "source", "category", "overdue", "team", "partner"]
+
+    def filter_held(self, queryset, name, value):
+        return queryset.filter(held_by(self.request.user)) if value else queryset.exclude(held_by(self.request.user))
 
 
 class FollowUpFilter(django_filters.FilterSet):

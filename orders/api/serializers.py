@@ -12,7 +12,7 @@ from campaigns.models import Campaign
 from core.api.serializers import InputSerializer, MobileField, PersonNameField
 from core.identity import mask_phone
 from orders.models import Category, FollowUp, Offer, OrderPhoto, ServiceItem, ServiceOrder, StatusChange
-from orders.selectors import sees_contact_details
+from orders.selectors import can_manage_order, is_taker, sees_contact_details
 from partners.models import Partner
 from volunteers.models import Skill, Volunteer, VolunteerTeam
 
@@ -260,14 +260,36 @@ class OrderPhotoSerializer(serializers.ModelSerializer):
 
 
 class OrderDetailSerializer(OrderSerializer):
+    """An order with its history, offers, participants and photos, and what the caller may do with it."""
+
     history = HistorySerializer(many=True, read_only=True)
     offers = OfferRefSerializer(many=True, read_only=True)
     participants = ParticipantSerializer(many=True, read_only=True)
     photos = OrderPhotoSerializer(many=True, read_only=True)
+    can_manage = serializers.SerializerMethodField(
+        help_text=_("Whether the caller runs the order: dispatch, publish, escalate, cancel, open an event.")
+    )
+    is_taker = serializers.SerializerMethodField(
+        help_text=_("Whether the caller works on the order as its taker: schedule, photos, complete, contact.")
+    )
 
     class Meta(OrderSerializer.Meta):
-        fields = [*OrderSerializer.Meta.fields, "history", "offers", "participants", "photos"]
+        fields = [
+            *OrderSerializer.Meta.fields,
+            "history",
+            "offers",
+            "participants",
+            "photos",
+            "can_manage",
+            "is_taker",
+        ]
         read_only_fields = fields
+
+    def get_can_manage(self, order: ServiceOrder) -> bool:
+        return can_manage_order(self.context["request"].user, order)
+
+    def get_is_taker(self, order: ServiceOrder) -> bool:
+        return is_taker(self.context["request"].user, order)
 
 
 class ContactSerializer(serializers.Serializer):

@@ -13,7 +13,7 @@ from core.models import Notice
 from orders import services
 from orders.models import Offer, ServiceOrder
 from orders.sla import deadline
-from orders.tests.builders import place, snapshot
+from orders.tests.builders import place, snapshot, taken_by_team
 from orders.tests.factories import ServiceItemFactory
 from volunteers.tests.factories import SkillFactory, VolunteerFactory
 
@@ -348,6 +348,32 @@ def test_the_board_shows_the_orders_one_could_take(world, client_for, coordinato
     assert (mine["results"][0]["address"], mine["results"][0]["contact_phone"]) == (None, None)
 
 
+def test_a_taker_lists_the_orders_they_hold(world, client_for, coordinator, team_a):
+    # given
+    volunteer = world.users["volunteer"]
+    by_team = taken_by_team(world, team_a)
+    by_self = services.grab_order(
+        order=services.publish_order(order=place(world), published_by=coordinator), grabbed_by=volunteer
+    )
+    on_board = services.publish_order(order=place(world, world.community_a2), published_by=coordinator)
+    by_member = services.grab_order(
+        order=services.publish_order(order=place(world), published_by=coordinator),
+        grabbed_by=world.users["partner_member"],
+    )
+    services.dispatch_order(order=place(world), dispatched_by=coordinator, volunteers=[volunteer.volunteer])
+
+    # when
+    client = client_for(volunteer)
+    held = client.get("/api/v1/service-orders/?held=true").json()["results"]
+    others = client.get("/api/v1/service-orders/?held=false&status=published").json()["results"]
+    members = client_for(world.users["partner_member"]).get("/api/v1/service-orders/?held=true").json()["results"]
+
+    # then
+    assert sorted(row["id"] for row in held) == sorted([by_team.pk, by_self.pk])
+    assert [row["id"] for row in others] == [on_board.pk]
+    assert [row["id"] for row in members] == [by_member.pk]  # team A's order is its leader's to work on
+
+
 # Escalation and cancellation
 
 
@@ -394,6 +420,24 @@ def test_handing_up_withdraws_the_open_offers(world, coordinator, team_a, distri
     assert list(order.offers.values_list("status", flat=True)) == ["withdrawn"]
 
 
+def test_an_order_says_whether_the_caller_runs_it_or_works_on_it(world, client_for, coordinator, team_a):
+    # given
+    order = taken_by_team(world, team_a)
+
+    # when
+    seen = {
+        name: client_for(world.users[name]).get(url("service-order-detail", order)).json()
+        for name in ("coordinator", "volunteer", "partner_member")
+    }
+
+    # then
+    assert {name: (body["can_manage"], body["is_taker"]) for name, body in seen.items()} == {
+        "coordinator": (True, False),
+        "volunteer": (False, True),  # team A's leader
+        "partner_member": (False, False),  # a member: sees it, the leader works on it
+    }
+
+
 def test_once_handed_up_the_level_below_sees_the_order_but_no_longer_runs_it(world, client_for, station_a1, team_a):
     # given
     station_coordinator = client_for(MembershipFactory(role=Membership.Role.COORDINATOR, center=station_a1).user)
@@ -407,6 +451,7 @@ def test_once_handed_up_the_level_below_sees_the_order_but_no_longer_runs_it(wor
 
     # then
     assert (seen.status_code, seen.json()["center"]["id"]) == (200, world.institute_a.pk)
+    assert (seen.json()["can_manage"], seen.json()["is_taker"]) == (False, False)
     assert dispatched.status_code == 403
     assert snapshot(order) == before
 
