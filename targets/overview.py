@@ -417,7 +417,13 @@ def _point(values: dict[str, list[int]]) -> dict:
     for measure in (Question.Measure.AWARENESS, Question.Measure.PARTICIPATION, Question.Measure.SATISFACTION):
         n, positive = values.get(measure, (0, 0))
         rate = metrics.proportion(positive, n)
-        point[measure] = {"value": _round(rate.value), "n": n, "suppressed": rate.suppressed}
+        point[measure] = {
+            "value": _round(rate.value),
+            "ci_low": _round(rate.ci_low),
+            "ci_high": _round(rate.ci_high),
+            "n": n,
+            "suppressed": rate.suppressed,
+        }
     return point
 
 

@@ -349,7 +349,11 @@ class TargetStatusSerializer(serializers.Serializer):
 
 
 class PointRateSerializer(serializers.Serializer):
+    """A day's or a week's unweighted share with its 95% Wilson interval (None when suppressed)."""
+
     value = serializers.FloatField(allow_null=True)
+    ci_low = serializers.FloatField(allow_null=True)
+    ci_high = serializers.FloatField(allow_null=True)
     n = serializers.IntegerField()
     suppressed = serializers.BooleanField()
 

@@ -137,8 +137,21 @@ def test_trends_are_daily_and_weekly(district, world, client_for):
     assert len(body["trend"]["daily"]) == 30
     assert body["trend"]["daily"][-1]["date"] == "2026-05-20"
     assert daily["2026-05-18"]["responses"] == 24
-    assert daily["2026-05-18"]["satisfaction"] == {"value": 0.75, "n": 24, "suppressed": False}
-    assert daily["2026-05-17"]["satisfaction"] == {"value": None, "n": 0, "suppressed": True}
+    low, high = metrics.wilson_interval(18, 24)
+    assert daily["2026-05-18"]["satisfaction"] == {
+        "value": 0.75,
+        "ci_low": round(low, 4),
+        "ci_high": round(high, 4),
+        "n": 24,
+        "suppressed": False,
+    }
+    assert daily["2026-05-17"]["satisfaction"] == {
+        "value": None,
+        "ci_low": None,
+        "ci_high": None,
+        "n": 0,
+        "suppressed": True,
+    }
     weekly = body["trend"]["weekly"]
     assert len(weekly) == 12
     assert (weekly[-1]["week"], weekly[-1]["start"], weekly[-1]["responses"]) == ("2026-W21", "2026-05-18", 24)
