@@ -20,4 +20,4 @@ def audit_events_visible_to(user):
     """The audit trail, for district admins only."""
     if not scope_of(user).district_admin:
         return AuditEvent.objects.none()
-    return AuditEvent.objects.all()
+    return AuditEvent.objects.select_related("actor")

@@ -5,6 +5,7 @@ from rest_framework import serializers
 from accounts.models import AuditEvent, Membership, User, phone_hash
 from areas.models import PracticeCenter
 from core.api.serializers import InputSerializer, MobileField
+from core.identity import mask_phone
 
 
 class LoginSerializer(InputSerializer):
@@ -30,6 +31,28 @@ class MembershipSerializer(serializers.ModelSerializer):
     class Meta:
         model = Membership
         fields = ["id", "user", "role", "status", "center", "partner", "created_at"]
+        read_only_fields = fields
+
+
+class AccountRefSerializer(serializers.Serializer):
+    """Whose role or action it is: the account's name and masked mobile number."""
+
+    id = serializers.IntegerField()
+    name = serializers.CharField()
+    phone = serializers.SerializerMethodField()
+
+    @extend_schema_field(serializers.CharField())
+    def get_phone(self, user) -> str:
+        return mask_phone(user.phone)
+
+
+class RoleSerializer(MembershipSerializer):
+    """A role with the person who holds it, for the district admin's list of roles."""
+
+    person = AccountRefSerializer(source="user", read_only=True)
+
+    class Meta(MembershipSerializer.Meta):
+        fields = [*MembershipSerializer.Meta.fields, "person"]
         read_only_fields = fields
 
 
@@ -80,7 +103,9 @@ class TokenSerializer(serializers.Serializer):
 
 
 class AuditEventSerializer(serializers.ModelSerializer):
+    actor_person = AccountRefSerializer(source="actor", read_only=True, allow_null=True)
+
     class Meta:
         model = AuditEvent
-        fields = ["id", "at", "actor", "action", "outcome", "target_type", "target_id", "ip", "detail"]
+        fields = ["id", "at", "actor", "actor_person", "action", "outcome", "target_type", "target_id", "ip", "detail"]
         read_only_fields = fields

@@ -13,9 +13,9 @@ from accounts.api.serializers import (
     AuditEventSerializer,
     CurrentUserSerializer,
     LoginSerializer,
-    MembershipSerializer,
     PasswordChangeSerializer,
     RoleGrantSerializer,
+    RoleSerializer,
     TokenSerializer,
 )
 from accounts.scopes import scope_of
@@ -101,7 +101,7 @@ class PasswordChangeView(APIView):
 class MembershipListView(generics.ListAPIView):
     """GET: roles (all for district admins, one's own otherwise). POST: a district admin grants a role."""
 
-    serializer_class = MembershipSerializer
+    serializer_class = RoleSerializer
     filterset_fields = ["role", "status", "center", "partner"]
 
     def get_permissions(self):
@@ -112,7 +112,7 @@ class MembershipListView(generics.ListAPIView):
     def get_queryset(self):
         return memberships_visible_to(self.request.user)
 
-    @extend_schema(request=RoleGrantSerializer, responses={201: MembershipSerializer})
+    @extend_schema(request=RoleGrantSerializer, responses={201: RoleSerializer})
     def post(self, request):
         payload = RoleGrantSerializer(data=request.data)
         payload.is_valid(raise_exception=True)
@@ -120,7 +120,7 @@ class MembershipListView(generics.ListAPIView):
         membership = services.grant_role(
             granted_by=request.user, user=data["phone"], role=data["role"], center=data["center"], request=request
         )
-        return Response(MembershipSerializer(membership).data, status=status.HTTP_201_CREATED)
+        return Response(RoleSerializer(membership).data, status=status.HTTP_201_CREATED)
 
 
 class MembershipDetailView(APIView):

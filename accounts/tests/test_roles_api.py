@@ -67,6 +67,7 @@ def test_the_district_admin_grants_a_coordinator_role_by_phone(world, admin_clie
         "center": {"id": world.institute_a.pk, "name": "中关村街道新时代文明实践所"},
         "partner": None,
         "created_at": response.json()["created_at"],
+        "person": {"id": grantee.pk, "name": "郑十一", "phone": "137****0000"},
     }
     assert roles_of(grantee) == [("coordinator", "active", world.institute_a.pk, None)]
     event = AuditEvent.objects.get(action="role_granted")
@@ -370,6 +371,15 @@ def test_the_district_admin_lists_every_role(world, admin_client):
     assert sorted(row["id"] for row in response.json()["results"]) == [row[0] for row in all_memberships()]
 
 
+def test_each_role_names_its_holder_with_the_mobile_number_masked(world, admin_client, grantee, granted):
+    # when
+    response = admin_client.get(f"{MEMBERSHIPS_URL}?role=coordinator&center={world.institute_a.pk}")
+
+    # then
+    rows = {row["id"]: row["person"] for row in response.json()["results"]}
+    assert rows[granted.pk] == {"id": grantee.pk, "name": "郑十一", "phone": "137****0000"}
+
+
 def test_everyone_else_lists_only_their_own_roles(world, client_for):
     # when
     response = client_for(world.users["partner_admin"]).get(MEMBERSHIPS_URL)
@@ -407,6 +417,7 @@ def test_the_audit_trail_is_for_district_admins_only(
         assert [(row["action"], row["actor"]) for row in response.json()["results"]] == [
             ("role_granted", world.users["district_admin"].pk)
         ]
+        assert response.json()["results"][0]["actor_person"]["id"] == world.users["district_admin"].pk
     else:
         assert "results" not in response.json()
 
@@ -423,3 +434,20 @@ def test_the_audit_trail_filters_by_action(world, admin_client, grantee, granted
     # then
     assert [row["target_id"] for row in revoked.json()["results"]] == [str(granted.pk)]
     assert [row["action"] for row in everything.json()["results"]] == ["role_granted", "role_revoked"]
+
+
+def test_the_audit_trail_names_the_actor_with_the_mobile_number_masked(world, admin_client, grantee):
+    # given: one action by a person, one by nobody signed in
+    actor = world.users["district_admin"]
+    admin_client.post(MEMBERSHIPS_URL, {"phone": GRANTEE_PHONE, "role": "district_admin"}, format="json")
+    AuditEvent.objects.create(action="login_failed", outcome=AuditEvent.Outcome.FAILURE)
+
+    # when
+    response = admin_client.get(AUDIT_URL)
+
+    # then
+    people = {row["action"]: row["actor_person"] for row in response.json()["results"]}
+    assert people == {
+        "login_failed": None,
+        "role_granted": {"id": actor.pk, "name": actor.name, "phone": f"{actor.phone[:3]}****{actor.phone[-4:]}"},
+    }

@@ -57,8 +57,9 @@ class VolunteerCreateSerializer(_ProfileFields):
         help_text=_("Separate consent to processing the ID number (PIPL Art. 29); must be true."),
     )
     consent_version = serializers.CharField(max_length=20)
-    guardian_name = PersonNameField(required=False, default="")
-    guardian_phone = MobileField(required=False, default="")
+    # Empty is "not given" (adults), the way the web form sends the guardian fields it did not show.
+    guardian_name = PersonNameField(required=False, allow_blank=True, default="")
+    guardian_phone = MobileField(required=False, allow_blank=True, default="")
 
     def validate_sensitive_pi_consent(self, value: bool) -> bool:
         if not value:

@@ -257,6 +257,27 @@ def test_a_street_is_not_a_home_area(world, skills):
     assert counts() == before
 
 
+def test_an_adult_may_send_the_guardian_fields_empty(world, skills):
+    # when: the web form sends the guardian fields it did not show as empty strings
+    response = sign_up(world, guardian_name="", guardian_phone="")
+
+    # then
+    assert response.status_code == 201
+    volunteer = Volunteer.objects.get(pk=response.json()["id"])
+    assert (volunteer.guardian_name, volunteer.guardian_phone) == ("", "")
+
+
+def test_a_child_with_empty_guardian_fields_is_refused(world, skills):
+    # given
+    before = counts()
+    # when
+    response = sign_up(world, id_number=CHILD_ID_NUMBER, guardian_name="", guardian_phone="")
+    # then
+    assert response.status_code == 400
+    assert errors_of(response) == [("guardian_name", "guardian_consent_required")]
+    assert counts() == before
+
+
 def test_a_child_without_a_guardian_is_refused(world, skills):
     # given
     before = counts()
