@@ -759,7 +759,7 @@ export interface paths {
         };
         get?: never;
         put?: never;
-        /** @description The organizer cancels an event; every registered volunteer is told. */
+        /** @description The organizer cancels an event; every registered volunteer is told, with the reason if one is given. */
         post: operations["v1_events_cancel_create"];
         delete?: never;
         options?: never;
@@ -2285,6 +2285,12 @@ export interface paths {
 export type webhooks = Record<string, never>;
 export interface components {
     schemas: {
+        /** @description Whose role or action it is: the account's name and masked mobile number. */
+        AccountRef: {
+            id: number;
+            name: string;
+            readonly phone: string;
+        };
         /** @description An activity log in a list: what, when, where, its state, and how many people, hours and photos. */
         Activity: {
             readonly id: number;
@@ -2559,6 +2565,7 @@ export interface components {
             /** Format: date-time */
             readonly at: string;
             readonly actor: number | null;
+            readonly actor_person: components["schemas"]["AccountRef"] | null;
             readonly action: string;
             readonly outcome: components["schemas"]["OutcomeEnum"];
             readonly target_type: string;
@@ -2963,6 +2970,14 @@ export interface components {
             readonly status: components["schemas"]["EventStatusEnum"];
         };
         /** @description Base of every write payload: a field it does not know is an error, never silently dropped. */
+        EventCancelRequest: {
+            /**
+             * @description Told to every registered volunteer.
+             * @default
+             */
+            reason: string;
+        };
+        /** @description Base of every write payload: a field it does not know is an error, never silently dropped. */
         EventCreateRequest: {
             title: string;
             /** @default  */
@@ -3295,10 +3310,7 @@ export interface components {
             /** Format: double */
             rate: number | null;
         };
-        /**
-         * @description An order in a list. Address and contact go to the community's staff and to whoever took the order;
-         *     the phone only masked (the full number: `GET …/contact/`, audited).
-         */
+        /** @description An order with its history, offers, participants and photos, and what the caller may do with it. */
         OrderDetail: {
             readonly id: number;
             /** 来源 */
@@ -3362,6 +3374,10 @@ export interface components {
             readonly offers: components["schemas"]["OfferRef"][];
             readonly participants: components["schemas"]["Participant"][];
             readonly photos: components["schemas"]["OrderPhoto"][];
+            /** @description Whether the caller runs the order: dispatch, publish, escalate, cancel, open an event. */
+            readonly can_manage: boolean;
+            /** @description Whether the caller works on the order as its taker: schedule, photos, complete, contact. */
+            readonly is_taker: boolean;
         };
         /**
          * @description * `offered` - 待回复
@@ -3617,21 +3633,6 @@ export interface components {
             previous?: string | null;
             results: components["schemas"]["Invitation"][];
         };
-        PaginatedMembershipList: {
-            /** @example 123 */
-            count: number;
-            /**
-             * Format: uri
-             * @example http://api.example.org/accounts/?page=4
-             */
-            next?: string | null;
-            /**
-             * Format: uri
-             * @example http://api.example.org/accounts/?page=2
-             */
-            previous?: string | null;
-            results: components["schemas"]["Membership"][];
-        };
         PaginatedOfferList: {
             /** @example 123 */
             count: number;
@@ -3751,6 +3752,21 @@ export interface components {
              */
             previous?: string | null;
             results: components["schemas"]["Reservation"][];
+        };
+        PaginatedRoleList: {
+            /** @example 123 */
+            count: number;
+            /**
+             * Format: uri
+             * @example http://api.example.org/accounts/?page=4
+             */
+            next?: string | null;
+            /**
+             * Format: uri
+             * @example http://api.example.org/accounts/?page=2
+             */
+            previous?: string | null;
+            results: components["schemas"]["Role"][];
         };
         PaginatedServiceItemList: {
             /** @example 123 */
@@ -4125,7 +4141,7 @@ export interface components {
             places: number;
         };
         Plan: {
-            assignments: components["schemas"]["PlanAssignment"][];
+            assignments: components["schemas"]["PlanProposal"][];
             /** Format: double */
             total_score: number;
             /**
@@ -4144,17 +4160,19 @@ export interface components {
         PlanApplyRequest: {
             assignments: components["schemas"]["PlanAssignmentRequest"][];
         };
-        PlanAssignment: {
-            event: number;
-            volunteer: number;
-            /** Format: double */
-            score?: number;
-        };
         PlanAssignmentRequest: {
             event: number;
             volunteer: number;
             /** Format: double */
             score?: number;
+        };
+        /** @description One proposed place: the event, the volunteer (by id and real name) and the pair's score. */
+        PlanProposal: {
+            event: number;
+            volunteer: number;
+            volunteer_name: string;
+            /** Format: double */
+            score: number;
         };
         /** @description Base of every write payload: a field it does not know is an error, never silently dropped. */
         PlanRequestRequest: {
@@ -4163,9 +4181,14 @@ export interface components {
             /** @default 10 */
             candidates_per_place: number;
         };
+        /** @description A day's or a week's unweighted share with its 95% Wilson interval (None when suppressed). */
         PointRate: {
             /** Format: double */
             value: number | null;
+            /** Format: double */
+            ci_low: number | null;
+            /** Format: double */
+            ci_high: number | null;
             n: number;
             suppressed: boolean;
         };
@@ -4519,6 +4542,18 @@ export interface components {
         ReviewRequest: {
             /** @default  */
             reason: string;
+        };
+        /** @description A role with the person who holds it, for the district admin's list of roles. */
+        Role: {
+            readonly id: number;
+            readonly user: number;
+            readonly role: components["schemas"]["MembershipRoleEnum"];
+            readonly status: components["schemas"]["MembershipStatusEnum"];
+            readonly center: components["schemas"]["Ref"] | null;
+            readonly partner: components["schemas"]["Ref"] | null;
+            /** Format: date-time */
+            readonly created_at: string;
+            readonly person: components["schemas"]["AccountRef"];
         };
         /** @description Base of every write payload: a field it does not know is an error, never silently dropped. */
         RoleGrantRequest: {
@@ -5093,8 +5128,7 @@ export interface components {
              */
             sensitive_pi_consent: boolean;
             consent_version: string;
-            /** @default  */
-            guardian_name: string;
+            guardian_name?: string;
             /** @default  */
             guardian_phone: string;
         };
@@ -6576,7 +6610,11 @@ export interface operations {
             };
             cookie?: never;
         };
-        requestBody?: never;
+        requestBody?: {
+            content: {
+                "application/json": components["schemas"]["EventCancelRequest"];
+            };
+        };
         responses: {
             200: {
                 headers: {
@@ -6963,7 +7001,7 @@ export interface operations {
                     [name: string]: unknown;
                 };
                 content: {
-                    "application/json": components["schemas"]["PaginatedMembershipList"];
+                    "application/json": components["schemas"]["PaginatedRoleList"];
                 };
             };
         };
@@ -6986,7 +7024,7 @@ export interface operations {
                     [name: string]: unknown;
                 };
                 content: {
-                    "application/json": components["schemas"]["Membership"];
+                    "application/json": components["schemas"]["Role"];
                 };
             };
         };
@@ -8267,6 +8305,8 @@ export interface operations {
                 center?: number;
                 created_from?: string;
                 created_to?: string;
+                /** @description true: the orders the caller works on as their taker (themselves, a team they lead, a partner they administer); false: the others. */
+                held?: boolean;
                 /** @description 用于排序结果的字段。 */
                 ordering?: string;
                 overdue?: boolean;
@@ -8645,6 +8685,8 @@ export interface operations {
                 center?: number;
                 created_from?: string;
                 created_to?: string;
+                /** @description true: the orders the caller works on as their taker (themselves, a team they lead, a partner they administer); false: the others. */
+                held?: boolean;
                 /** @description 用于排序结果的字段。 */
                 ordering?: string;
                 overdue?: boolean;
