@@ -43,7 +43,10 @@ const router = createRouter({
       path: '/events/:id(\\d+)/check-in',
       name: 'check-in',
       component: () => import('@/views/CheckInView.vue'),
-      props: (route) => ({ id: Number(route.params.id) }),
+      props: (route) => ({
+        id: Number(route.params.id),
+        code: typeof route.query.code === 'string' ? route.query.code : undefined,
+      }),
       meta: { title: 'checkIn.title', requiresAuth: true },
     },
     { path: '/login', name: 'login', component: () => import('@/views/LoginView.vue'), meta: { title: 'login.title' } },
