@@ -244,6 +244,7 @@ SPECTACULAR_SETTINGS = {
         "PartnerKindEnum": "partners.models.Partner.Kind",
         "CommitmentKindEnum": "partners.models.Commitment.Kind",
         "ParticipationStatusEnum": "partners.models.CampaignParticipation.Status",
+        "ParticipationOriginEnum": "partners.models.CampaignParticipation.Origin",
         "ActivityStatusEnum": "partners.models.PartnerActivity.Status",
         "MembershipRoleEnum": "accounts.models.Membership.Role",
         "MembershipStatusEnum": "accounts.models.Membership.Status",

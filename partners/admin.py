@@ -36,12 +36,12 @@ class AgreementAdmin(admin.ModelAdmin):
 
 @admin.register(CampaignParticipation)
 class CampaignParticipationAdmin(admin.ModelAdmin):
-    list_display = ["partner", "campaign", "status", "created_at", "reviewed_at"]
-    list_filter = ["status"]
+    list_display = ["partner", "campaign", "origin", "status", "created_at", "reviewed_at"]
+    list_filter = ["status", "origin"]
     list_select_related = ["partner", "campaign"]
     raw_id_fields = ["partner", "campaign", "created_by"]
-    # Reviews go through the API's services, which audit them and tell the partner.
-    readonly_fields = ["status", "review_reason", "reviewed_at", "reviewed_by"]
+    # Invitations and answers go through the API's services, which audit them and tell the other side.
+    readonly_fields = ["origin", "status", "review_reason", "reviewed_at", "reviewed_by"]
 
 
 class ActivityParticipantInline(admin.TabularInline):

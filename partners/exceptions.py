@@ -70,6 +70,16 @@ class AlreadyReviewed(ApplicationError):
     status_code = 409
 
 
+class InviteeNotApproved(ApplicationError):
+    code = "partner_not_approved"
+    message = _("Only an approved partner can be invited to a campaign.")
+
+
+class AlreadyInCampaign(ApplicationError):
+    code = "already_in_campaign"
+    message = _("This partner has already been invited to the campaign or has offered to take part in it.")
+
+
 # Activity logs
 
 

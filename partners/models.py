@@ -110,17 +110,29 @@ class Commitment(models.Model):
 
 
 class CampaignParticipation(TimeStampedModel):
-    """A partner taking part in a campaign: it says what it commits to, the organizer accepts or declines."""
+    """A partner taking part in a campaign, begun from either side; the other side answers.
+
+    An offer: a partner admin says what the partner commits to (`interested`), the campaign's organizer accepts or
+    declines it. An invitation: the organizer invites the partner, maybe with a message (`invited`), a partner admin
+    accepts it, saying what the partner commits to, or declines it.
+    """
 
     class Status(models.TextChoices):
         INTERESTED = "interested", _("Interested")
+        INVITED = "invited", _("Invited")
         ACCEPTED = "accepted", _("Accepted")
         DECLINED = "declined", _("Declined")
 
+    class Origin(models.TextChoices):
+        OFFER = "offer", _("Offered by the partner")
+        INVITATION = "invitation", _("Invited by the organizer")
+
     partner = models.ForeignKey(Partner, on_delete=models.CASCADE, related_name="campaign_participations")
     campaign = models.ForeignKey("campaigns.Campaign", on_delete=models.CASCADE, related_name="partner_participations")
+    origin = models.CharField(max_length=10, choices=Origin.choices, default=Origin.OFFER)
     status = models.CharField(max_length=10, choices=Status.choices, default=Status.INTERESTED)
-    commitment = models.TextField(_("commitment"), max_length=2000)
+    message = models.CharField(_("message"), max_length=500, blank=True)  # the organizer's, with an invitation
+    commitment = models.TextField(_("commitment"), max_length=2000, blank=True)  # the partner's own words
     review_reason = models.CharField(_("review reason"), max_length=500, blank=True)
     created_by = models.ForeignKey(
         settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.SET_NULL, related_name="+"
@@ -134,8 +146,17 @@ class CampaignParticipation(TimeStampedModel):
         constraints = [
             models.UniqueConstraint(fields=["partner", "campaign"], name="one_participation_per_partner_per_campaign"),
             models.CheckConstraint(
-                condition=Q(status="interested") | Q(reviewed_at__isnull=False),
+                condition=Q(status__in=["interested", "invited"]) | Q(reviewed_at__isnull=False),
                 name="participation_review_has_time",
+            ),
+            models.CheckConstraint(
+                condition=Q(status__in=["accepted", "declined"])
+                | Q(status="interested", origin="offer")
+                | Q(status="invited", origin="invitation"),
+                name="participation_open_status_fits_origin",
+            ),
+            models.CheckConstraint(
+                condition=~Q(status="accepted") | ~Q(commitment=""), name="participation_accepted_has_commitment"
             ),
         ]
         indexes = [models.Index(fields=["campaign", "status"], name="participation_campaign_status")]

@@ -78,6 +78,17 @@ def can_review_participation(user, participation: CampaignParticipation) -> bool
     return campaigns_managed_by(user).filter(pk=participation.campaign_id).exists()
 
 
+def can_answer_invitation(user, participation: CampaignParticipation) -> bool:
+    """The admins of the invited partner."""
+    return participation.partner_id in scope_of(user).admin_partner_ids
+
+
+def partners_invitable_by(user):
+    """Partners an organizer may name in an invitation: approved ones anywhere, and any in their own scope (so a
+    pending partner they look after gets a clear refusal, and one they cannot see stays unnamed)."""
+    return Partner.objects.filter(Q(status=Partner.Status.APPROVED) | Q(pk__in=partners_visible_to(user).values("pk")))
+
+
 def can_see_campaign_partners(user, campaign) -> bool:
     """A campaign's partner list: its organizers, and partner admins (who see their own partners' rows)."""
     return bool(scope_of(user).admin_partner_ids) or campaigns_managed_by(user).filter(pk=campaign.pk).exists()

@@ -17,6 +17,7 @@ from areas.models import Area, PracticeCenter
 from campaigns.models import Campaign
 from partners import tasks
 from partners.exceptions import (
+    AlreadyInCampaign,
     AlreadyMember,
     AlreadyParticipating,
     AlreadyReviewed,
@@ -26,6 +27,7 @@ from partners.exceptions import (
     DuplicateParticipant,
     ImageTooLarge,
     InvalidTerm,
+    InviteeNotApproved,
     LastAdmin,
     NoParticipants,
     NoPhotos,
@@ -280,23 +282,75 @@ def express_interest(
         raise AlreadyParticipating(field="partner") from None
 
 
-def _review_participation(
-    *, participation: CampaignParticipation, reviewed_by: User, status: str, reason: str, request
+@transaction.atomic
+def invite_partner(
+    *, partner: Partner, campaign: Campaign, invited_by: User, message: str = "", request=None
 ) -> CampaignParticipation:
+    """The campaign's organizer invites an approved partner to a published campaign; the partner's admins are told.
+
+    The partner answers: the commitment is its own words, written when it accepts.
+    """
+    if partner.status != Partner.Status.APPROVED:
+        raise InviteeNotApproved(field="partner")
+    if campaign.status != Campaign.Status.PUBLISHED:
+        raise CampaignNotOpen()
+    if CampaignParticipation.objects.filter(partner=partner, campaign=campaign).exists():
+        raise AlreadyInCampaign(field="partner")
+    try:
+        with transaction.atomic():
+            participation = CampaignParticipation.objects.create(
+                partner=partner,
+                campaign=campaign,
+                origin=CampaignParticipation.Origin.INVITATION,
+                status=CampaignParticipation.Status.INVITED,
+                message=message,
+                created_by=invited_by,
+            )
+    except IntegrityError:  # a concurrent invitation or offer for the same partner won
+        raise AlreadyInCampaign(field="partner") from None
+    record_audit(
+        action="participation_invited",
+        actor=invited_by,
+        target=participation,
+        request=request,
+        detail={"partner": partner.pk, "campaign": campaign.pk},
+    )
+    _notify(tasks.send_partner_invitation_notice, participation.pk)
+    return participation
+
+
+def _answer(
+    *,
+    participation: CampaignParticipation,
+    waiting: str,
+    answered_by: User,
+    status: str,
+    reason: str = "",
+    commitment: str | None = None,
+    request,
+) -> CampaignParticipation:
+    """Record the answer to an open offer (`waiting` interested) or invitation (`waiting` invited), once."""
     participation = CampaignParticipation.objects.select_for_update().get(pk=participation.pk)
-    if participation.status != CampaignParticipation.Status.INTERESTED:
+    if participation.status != waiting:
         raise AlreadyReviewed()
+    fields = ["status", "review_reason", "reviewed_at", "reviewed_by", "updated_at"]
     participation.status, participation.review_reason = status, reason
-    participation.reviewed_at, participation.reviewed_by = timezone.now(), reviewed_by
-    participation.save(update_fields=["status", "review_reason", "reviewed_at", "reviewed_by", "updated_at"])
+    participation.reviewed_at, participation.reviewed_by = timezone.now(), answered_by
+    if commitment is not None:
+        participation.commitment = commitment
+        fields.append("commitment")
+    participation.save(update_fields=fields)
     record_audit(
         action=f"participation_{status}",
-        actor=reviewed_by,
+        actor=answered_by,
         target=participation,
         request=request,
         detail={"partner": participation.partner_id, "campaign": participation.campaign_id},
     )
-    _notify(tasks.send_participation_review_notice, participation.pk)
+    if participation.origin == CampaignParticipation.Origin.INVITATION:
+        _notify(tasks.send_invitation_answer_notice, participation.pk)
+    else:
+        _notify(tasks.send_participation_review_notice, participation.pk)
     return participation
 
 
@@ -305,9 +359,10 @@ def accept_participation(
     *, participation: CampaignParticipation, reviewed_by: User, reason: str = "", request=None
 ) -> CampaignParticipation:
     """The campaign's organizer accepts a partner's offer; the partner may then log activities under it."""
-    return _review_participation(
+    return _answer(
         participation=participation,
-        reviewed_by=reviewed_by,
+        waiting=CampaignParticipation.Status.INTERESTED,
+        answered_by=reviewed_by,
         status=CampaignParticipation.Status.ACCEPTED,
         reason=reason,
         request=request,
@@ -319,9 +374,40 @@ def decline_participation(
     *, participation: CampaignParticipation, reviewed_by: User, reason: str = "", request=None
 ) -> CampaignParticipation:
     """The campaign's organizer declines a partner's offer, optionally saying why."""
-    return _review_participation(
+    return _answer(
         participation=participation,
-        reviewed_by=reviewed_by,
+        waiting=CampaignParticipation.Status.INTERESTED,
+        answered_by=reviewed_by,
+        status=CampaignParticipation.Status.DECLINED,
+        reason=reason,
+        request=request,
+    )
+
+
+@transaction.atomic
+def accept_invitation(
+    *, participation: CampaignParticipation, answered_by: User, commitment: str, request=None
+) -> CampaignParticipation:
+    """A partner admin accepts the organizer's invitation, saying what the partner commits to; the inviter is told."""
+    return _answer(
+        participation=participation,
+        waiting=CampaignParticipation.Status.INVITED,
+        answered_by=answered_by,
+        status=CampaignParticipation.Status.ACCEPTED,
+        commitment=commitment,
+        request=request,
+    )
+
+
+@transaction.atomic
+def decline_invitation(
+    *, participation: CampaignParticipation, answered_by: User, reason: str = "", request=None
+) -> CampaignParticipation:
+    """A partner admin declines the organizer's invitation, optionally saying why; the inviter is told."""
+    return _answer(
+        participation=participation,
+        waiting=CampaignParticipation.Status.INVITED,
+        answered_by=answered_by,
         status=CampaignParticipation.Status.DECLINED,
         reason=reason,
         request=request,

@@ -1,4 +1,4 @@
-"""Background jobs of the partners app: notices to a partner's admins about reviews of what it submitted."""
+"""Background jobs of the partners app: notices about reviews of what a partner submitted, and about invitations."""
 
 from celery import shared_task
 from django.utils.translation import gettext as _
@@ -37,6 +37,50 @@ def send_participation_review_notice(participation_id: int) -> None:
             subject=subject,
             body=body.strip(),
         )
+
+
+@shared_task
+def send_partner_invitation_notice(participation_id: int) -> None:
+    """Tell the partner's admins that a campaign's organizer invites the partner."""
+    participation = CampaignParticipation.objects.select_related("campaign__center").get(pk=participation_id)
+    campaign = participation.campaign
+    subject = _("Invitation to a campaign: %(title)s") % {"title": campaign.title}
+    body = _("%(center)s invites your partner to take part in %(title)s. %(message)s") % {
+        "center": campaign.center.name,
+        "title": campaign.title,
+        "message": participation.message,
+    }
+    for admin in _admins_of(participation.partner_id):
+        deliver(
+            key=f"participation:{participation.pk}:invited:{admin.pk}", user=admin, subject=subject, body=body.strip()
+        )
+
+
+@shared_task
+def send_invitation_answer_notice(participation_id: int) -> None:
+    """Tell the organizer who sent an invitation how the partner answered it."""
+    participation = CampaignParticipation.objects.select_related("partner", "campaign", "created_by").get(
+        pk=participation_id
+    )
+    inviter = participation.created_by
+    if inviter is None or not inviter.is_active:
+        return
+    names = {"partner": participation.partner.name, "title": participation.campaign.title}
+    if participation.status == CampaignParticipation.Status.ACCEPTED:
+        subject = _("Invitation accepted: %(partner)s") % names
+        body = _("%(partner)s accepted your invitation to %(title)s.") % names
+    else:
+        subject = _("Invitation declined: %(partner)s") % names
+        body = _("%(partner)s declined your invitation to %(title)s. %(reason)s") % {
+            **names,
+            "reason": participation.review_reason,
+        }
+    deliver(
+        key=f"participation:{participation.pk}:{participation.status}:{inviter.pk}",
+        user=inviter,
+        subject=subject,
+        body=body.strip(),
+    )
 
 
 @shared_task

@@ -8,7 +8,7 @@ from campaigns.matching import PARTS
 from campaigns.models import Campaign, Event, Invitation, Registration, Reservation
 from core.api.serializers import InputSerializer
 from core.identity import mask_phone
-from partners.models import Partner
+from partners.models import CampaignParticipation, Partner
 from volunteers.models import WEEKDAYS, Skill, Volunteer
 
 
@@ -385,7 +385,11 @@ class PartnerCandidateSerializer(serializers.Serializer):
     kind = serializers.CharField(source="partner.kind")
     area = serializers.CharField(source="partner.area.name")
     score = serializers.FloatField()
-    participation = serializers.CharField(allow_null=True, help_text=_("interested / accepted / declined, or null."))
+    participation = serializers.ChoiceField(
+        choices=CampaignParticipation.Status.choices,
+        allow_null=True,
+        help_text=_("Where the partner stands in this campaign (invited, interested, …), or null."),
+    )
     pledged_hours = serializers.DecimalField(max_digits=10, decimal_places=1)
     delivered_hours = serializers.DecimalField(max_digits=10, decimal_places=2)
     running_campaigns = serializers.IntegerField()

@@ -97,9 +97,11 @@ def test_delivered_hours_come_from_the_ledger_and_a_reversal_takes_them_back(wor
 def test_running_campaigns_and_this_campaigns_offer_are_shown(world, client_for, campaign):
     other = CampaignFactory(center=world.institute_a)
     CampaignParticipation.objects.create(
-        partner=world.partner_x, campaign=other, status="accepted", reviewed_at=timezone.now()
+        partner=world.partner_x, campaign=other, status="accepted", commitment="派出志愿者", reviewed_at=timezone.now()
     )
-    CampaignParticipation.objects.create(partner=world.partner_x, campaign=campaign, status="interested")
+    CampaignParticipation.objects.create(
+        partner=world.partner_x, campaign=campaign, status="interested", commitment="提供会议室"
+    )
 
     row = next(
         r for r in ranked(client_for(world.users["coordinator"]), campaign) if r["partner"]["id"] == world.partner_x.pk

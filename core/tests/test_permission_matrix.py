@@ -24,6 +24,8 @@ Where DESIGN.md is silent, these are the decisions the table holds:
   included, since a public endpoint has no login to ask for.
 - Coordinators look after the partners, campaigns and events of their area (edit, members, agreements,
   reservations, attendance); partner admins reserve and assign places for their own partner.
+- A partner's part in a campaign is answered by the side that did not begin it: the organizer answers a
+  partner's offer, the invited partner's admins answer an organizer's invitation; the other side gets 403.
 
 A refused call must leave the database as it was: every table is dumped before and after (appended audit
 records of failures and denials excepted: recording those is the point of an audit trail). A write that
@@ -93,6 +95,7 @@ class Op(NamedTuple):
     url_name: str
     build: Callable  # (world) -> Call; runs once per persona, so every write gets a fresh payload
     expected: str  # statuses in PERSONAS order, blank-separated
+    case: str = ""  # names a second row of one operation whose answer depends on the object (who may act on it)
 
 
 # Builders. Each one creates what its call needs, so targets are chosen to exercise scope:
@@ -615,6 +618,26 @@ def offer_of_x(payload: dict) -> Callable[..., Call]:
         return Call(
             kwargs={"participation_id": participation(world, world.partner_x, campaign(world)).pk}, payload=payload
         )
+
+    return build
+
+
+def partner_invitation(world) -> Call:
+    return Call(
+        kwargs={"campaign_id": campaign(world).pk}, payload={"partner": world.partner_x.pk, "message": "诚邀参加"}
+    )
+
+
+def invitation_to_x(payload: dict) -> Callable[..., Call]:
+    def build(world) -> Call:
+        invited = CampaignParticipation.objects.create(
+            partner=world.partner_x,
+            campaign=campaign(world),
+            origin=CampaignParticipation.Origin.INVITATION,
+            status=CampaignParticipation.Status.INVITED,
+            created_by=world.users["coordinator"],
+        )
+        return Call(kwargs={"participation_id": invited.pk}, payload=payload)
 
     return build
 
@@ -1158,6 +1181,13 @@ MATRIX = [
     Op("POST",   "campaign-participation-accept", offer_of_x({}),        "401  404  404  403  404  200  404  200"),
     Op("POST",   "campaign-participation-decline", offer_of_x({"reason": "名额已满"}),
                                                                          "401  404  404  403  404  200  404  200"),
+    Op("POST",   "campaign-partner-invitations", partner_invitation,     "401  403  403  403  403  201  403  201"),
+    Op("POST",   "campaign-participation-accept", invitation_to_x({"commitment": "派出20名志愿者"}),
+                                                                         "401  404  404  200  404  403  404  403",
+       case="invitation"),
+    Op("POST",   "campaign-participation-decline", invitation_to_x({"reason": "人手不足"}),
+                                                                         "401  404  404  200  404  403  404  403",
+       case="invitation"),
     Op("GET",    "event-candidates",         event_in_a(),               "401  403  403  403  403  200  403  200"),
     Op("GET",    "event-invitations",        event_in_a(),               "401  403  403  403  403  200  403  200"),
     Op("POST",   "event-invitations",        invitees,                   "401  403  403  403  403  201  403  201"),
@@ -1244,7 +1274,7 @@ MATRIX = [
 # fmt: on
 
 CASES = [
-    pytest.param(op, persona, int(status), id=f"{op.method} {op.url_name} {persona}")
+    pytest.param(op, persona, int(status), id=" ".join(filter(None, [op.method, op.url_name, op.case, persona])))
     for op in MATRIX
     for persona, status in zip(PERSONAS, op.expected.split(), strict=True)
 ]
@@ -1312,8 +1342,9 @@ def served_operations() -> dict[tuple[str, str], str]:
 def test_every_operation_has_a_row():
     served = served_operations()
     in_table = [(op.method, op.url_name) for op in MATRIX]
+    rows = [(op.method, op.url_name, op.case) for op in MATRIX]
 
-    assert len(in_table) == len(set(in_table)), "a row appears twice"
+    assert len(rows) == len(set(rows)), "a row appears twice"
     assert sorted(set(served) - set(in_table)) == [], "operations without a row in MATRIX"
     assert sorted(set(in_table) - set(served)) == [], "rows for operations the API does not serve"
 

@@ -202,8 +202,24 @@ class CampaignParticipationSerializer(serializers.ModelSerializer):
 
     class Meta:
         model = CampaignParticipation
-        fields = ["id", "partner", "campaign", "status", "commitment", "review_reason", "reviewed_at", "created_at"]
+        fields = [
+            "id",
+            "partner",
+            "campaign",
+            "origin",
+            "status",
+            "message",
+            "commitment",
+            "review_reason",
+            "reviewed_at",
+            "created_at",
+        ]
         read_only_fields = fields
+        extra_kwargs = {
+            "origin": {"help_text": _("Who began it: the partner offered, or the organizer invited.")},
+            "message": {"help_text": _("The organizer's message with an invitation.")},
+            "commitment": {"help_text": _("What the partner commits to; empty until it accepts an invitation.")},
+        }
 
 
 class ParticipationCreateSerializer(InputSerializer):
@@ -215,6 +231,24 @@ class ParticipationCreateSerializer(InputSerializer):
     def __init__(self, *args, admin_partner_ids=(), **kwargs):
         super().__init__(*args, **kwargs)
         self.fields["partner"].queryset = Partner.objects.filter(pk__in=admin_partner_ids)
+
+
+class PartnerInvitationSerializer(InputSerializer):
+    partner = serializers.PrimaryKeyRelatedField(queryset=Partner.objects.none(), help_text=_("An approved partner."))
+    message = serializers.CharField(
+        max_length=500, required=False, allow_blank=True, default="", help_text=_("Shown to the partner's admins.")
+    )
+
+    def __init__(self, *args, partners=None, **kwargs):
+        super().__init__(*args, **kwargs)
+        if partners is not None:
+            self.fields["partner"].queryset = partners
+
+
+class InvitationAcceptSerializer(InputSerializer):
+    commitment = serializers.CharField(
+        max_length=2000, help_text=_("What the partner commits to this campaign: required to accept an invitation.")
+    )
 
 
 # Activity logs

@@ -38,6 +38,11 @@ urlpatterns = [
     path(
         "campaigns/<int:campaign_id>/partners/", views.CampaignPartnerListView.as_view(), name="campaign-partner-list"
     ),
+    path(
+        "campaigns/<int:campaign_id>/partner-invitations/",
+        views.CampaignPartnerInvitationView.as_view(),
+        name="campaign-partner-invitations",
+    ),
     path("campaign-participations/", views.ParticipationListView.as_view(), name="campaign-participation-list"),
     path(
         "campaign-participations/<int:participation_id>/accept/",

@@ -1,6 +1,6 @@
 from django.shortcuts import get_object_or_404
 from drf_spectacular.types import OpenApiTypes
-from drf_spectacular.utils import OpenApiParameter, OpenApiResponse, extend_schema
+from drf_spectacular.utils import OpenApiParameter, OpenApiResponse, PolymorphicProxySerializer, extend_schema
 from rest_framework import generics, status
 from rest_framework.parsers import MultiPartParser
 from rest_framework.permissions import AllowAny, IsAuthenticated
@@ -10,9 +10,10 @@ from rest_framework.views import APIView
 
 from accounts.models import Membership
 from accounts.scopes import scope_of
-from campaigns.selectors import campaigns_visible_to
+from campaigns.selectors import campaigns_managed_by, campaigns_visible_to
 from core.api.files import stream_jpeg
 from core.api.idempotency import idempotent
+from core.api.serializers import InputSerializer
 from core.exceptions import PermissionDenied
 from partners import services
 from partners.api.filters import ActivityFilter, PartnerFilter
@@ -27,11 +28,13 @@ from partners.api.serializers import (
     AgreementUpdateSerializer,
     AgreementWriteSerializer,
     CampaignParticipationSerializer,
+    InvitationAcceptSerializer,
     MemberAddSerializer,
     ParticipantsSerializer,
     ParticipationCreateSerializer,
     PartnerCreateSerializer,
     PartnerDirectorySerializer,
+    PartnerInvitationSerializer,
     PartnerMemberSerializer,
     PartnerSerializer,
     PartnerUpdateSerializer,
@@ -45,6 +48,7 @@ from partners.selectors import (
     activity_details_visible_to,
     agreement_progress,
     agreements_of,
+    can_answer_invitation,
     can_edit_activity,
     can_manage_partner,
     can_review_activity,
@@ -54,6 +58,7 @@ from partners.selectors import (
     members_of,
     participations_visible_to,
     partner_directory,
+    partners_invitable_by,
     partners_visible_to,
     photos_visible_to,
 )
@@ -289,11 +294,30 @@ class CampaignPartnerListView(generics.ListAPIView):
         return Response(CampaignParticipationSerializer(participation).data, status=status.HTTP_201_CREATED)
 
 
+class CampaignPartnerInvitationView(APIView):
+    """The campaign's organizer invites an approved partner; its admins answer with what it commits to."""
+
+    @extend_schema(request=PartnerInvitationSerializer, responses={201: CampaignParticipationSerializer})
+    def post(self, request, campaign_id: int):
+        campaign = get_object_or_404(campaigns_visible_to(request.user), pk=campaign_id)
+        if not campaigns_managed_by(request.user).filter(pk=campaign.pk).exists():
+            raise PermissionDenied()
+        payload = PartnerInvitationSerializer(data=request.data, partners=partners_invitable_by(request.user))
+        payload.is_valid(raise_exception=True)
+        participation = services.invite_partner(
+            campaign=campaign, invited_by=request.user, request=request, **payload.validated_data
+        )
+        return Response(
+            CampaignParticipationSerializer(participations_visible_to(request.user).get(pk=participation.pk)).data,
+            status=status.HTTP_201_CREATED,
+        )
+
+
 class ParticipationListView(generics.ListAPIView):
     """Partner admins: their partners' participations; coordinators: those in the campaigns they manage."""
 
     serializer_class = CampaignParticipationSerializer
-    filterset_fields = ["status", "campaign", "partner"]
+    filterset_fields = ["status", "origin", "campaign", "partner"]
     ordering_fields = ["created_at", "reviewed_at"]
     ordering = ["-created_at", "-id"]
 
@@ -301,36 +325,67 @@ class ParticipationListView(generics.ListAPIView):
         return participations_visible_to(self.request.user)
 
 
-class _ParticipationReviewView(APIView):
-    """The campaign's organizer accepts or declines a partner's offer."""
+class _ParticipationAnswerView(APIView):
+    """The side that did not begin a participation answers it: the campaign's organizer a partner's offer, the
+    partner's admins an organizer's invitation. Others who can see it get 403."""
 
-    review = staticmethod(services.accept_participation)
+    answer_offer: staticmethod
+    answer_invitation: staticmethod
+    invitation_payload: type[InputSerializer]
 
-    @extend_schema(request=ReviewSerializer, responses={200: CampaignParticipationSerializer})
     def post(self, request, participation_id: int):
         participation = get_object_or_404(participations_visible_to(request.user), pk=participation_id)
-        if not can_review_participation(request.user, participation):
-            raise PermissionDenied()
-        payload = ReviewSerializer(data=request.data)
-        payload.is_valid(raise_exception=True)
-        type(self).review(
-            participation=participation, reviewed_by=request.user, request=request, **payload.validated_data
-        )
+        if participation.origin == CampaignParticipation.Origin.INVITATION:
+            if not can_answer_invitation(request.user, participation):
+                raise PermissionDenied()
+            payload = self.invitation_payload(data=request.data)
+            payload.is_valid(raise_exception=True)
+            type(self).answer_invitation(
+                participation=participation, answered_by=request.user, request=request, **payload.validated_data
+            )
+        else:
+            if not can_review_participation(request.user, participation):
+                raise PermissionDenied()
+            payload = ReviewSerializer(data=request.data)
+            payload.is_valid(raise_exception=True)
+            type(self).answer_offer(
+                participation=participation, reviewed_by=request.user, request=request, **payload.validated_data
+            )
         return Response(
             CampaignParticipationSerializer(participations_visible_to(request.user).get(pk=participation_id)).data
         )
 
 
-class ParticipationAcceptView(_ParticipationReviewView):
-    """Accept a partner into the campaign."""
+class ParticipationAcceptView(_ParticipationAnswerView):
+    """Accept: the organizer takes a partner's offer (an optional note), or a partner admin takes an invitation,
+    saying what the partner commits to."""
 
-    review = staticmethod(services.accept_participation)
+    answer_offer = staticmethod(services.accept_participation)
+    answer_invitation = staticmethod(services.accept_invitation)
+    invitation_payload = InvitationAcceptSerializer
+
+    @extend_schema(
+        request=PolymorphicProxySerializer(
+            component_name="ParticipationAccept",
+            serializers=[ReviewSerializer, InvitationAcceptSerializer],
+            resource_type_field_name=None,
+        ),
+        responses={200: CampaignParticipationSerializer},
+    )
+    def post(self, request, participation_id: int):
+        return super().post(request, participation_id)
 
 
-class ParticipationDeclineView(_ParticipationReviewView):
-    """Decline a partner's offer, optionally with a reason."""
+class ParticipationDeclineView(_ParticipationAnswerView):
+    """Decline an offer (the organizer) or an invitation (a partner admin), optionally with a reason."""
 
-    review = staticmethod(services.decline_participation)
+    answer_offer = staticmethod(services.decline_participation)
+    answer_invitation = staticmethod(services.decline_invitation)
+    invitation_payload = ReviewSerializer
+
+    @extend_schema(request=ReviewSerializer, responses={200: CampaignParticipationSerializer})
+    def post(self, request, participation_id: int):
+        return super().post(request, participation_id)
 
 
 # Activity logs ------------------------------------------------------------------------------------

@@ -55,6 +55,11 @@ export function markAttendance(registrationId: number, step: 'check-in' | 'check
   })
 }
 
+/** The organizer invites an approved partner to the campaign; its admins answer with what it commits to. */
+export function invitePartner(campaignId: number, partner: number, message: string) {
+  return api.post<Participation>(`/api/v1/campaigns/${campaignId}/partner-invitations/`, { partner, message })
+}
+
 export function acceptParticipation(id: number) {
   return api.post<Participation>(`/api/v1/campaign-participations/${id}/accept/`, { reason: '' })
 }

@@ -139,7 +139,7 @@ export function getCenter(id: number) {
 
 // Campaign participation -----------------------------------------------------------------------------
 
-/** Partner admins: their partners' offers; coordinators: the offers to the campaigns they run. */
+/** Partner admins: their partners' offers and invitations; coordinators: those of the campaigns they run. */
 export function listParticipations(query: QueryOf<'v1_campaign_participations_list'>) {
   return api.get<Page<CampaignParticipation>>('/api/v1/campaign-participations/', query)
 }
@@ -153,8 +153,14 @@ export function acceptParticipation(id: number, reason = '') {
   return api.post<CampaignParticipation>(`/api/v1/campaign-participations/${id}/accept/`, { reason })
 }
 
+/** The organizer declines a partner's offer, or a partner admin an organizer's invitation; the other side sees why. */
 export function declineParticipation(id: number, reason: string) {
   return api.post<CampaignParticipation>(`/api/v1/campaign-participations/${id}/decline/`, { reason })
+}
+
+/** A partner admin accepts an organizer's invitation, saying what the partner commits to. */
+export function acceptInvitation(id: number, commitment: string) {
+  return api.post<CampaignParticipation>(`/api/v1/campaign-participations/${id}/accept/`, { commitment })
 }
 
 // Activity logs --------------------------------------------------------------------------------------

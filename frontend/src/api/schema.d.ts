@@ -384,7 +384,10 @@ export interface paths {
         };
         get?: never;
         put?: never;
-        /** @description Accept a partner into the campaign. */
+        /**
+         * @description Accept: the organizer takes a partner's offer (an optional note), or a partner admin takes an invitation,
+         *     saying what the partner commits to.
+         */
         post: operations["v1_campaign_participations_accept_create"];
         delete?: never;
         options?: never;
@@ -401,7 +404,7 @@ export interface paths {
         };
         get?: never;
         put?: never;
-        /** @description Decline a partner's offer, optionally with a reason. */
+        /** @description Decline an offer (the organizer) or an invitation (a partner admin), optionally with a reason. */
         post: operations["v1_campaign_participations_decline_create"];
         delete?: never;
         options?: never;
@@ -608,6 +611,23 @@ export interface paths {
         get: operations["v1_campaigns_partner_candidates_list"];
         put?: never;
         post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/campaigns/{campaign_id}/partner-invitations/": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /** @description The campaign's organizer invites an approved partner; its admins answer with what it commits to. */
+        post: operations["v1_campaigns_partner_invitations_create"];
         delete?: never;
         options?: never;
         head?: never;
@@ -2659,8 +2679,20 @@ export interface components {
             readonly id: number;
             readonly partner: components["schemas"]["PartnerRef"];
             readonly campaign: components["schemas"]["CampaignTitle"];
+            /**
+             * @description Who began it: the partner offered, or the organizer invited.
+             *
+             *     * `offer` - Offered by the partner
+             *     * `invitation` - Invited by the organizer
+             */
+            readonly origin: components["schemas"]["ParticipationOriginEnum"];
             readonly status: components["schemas"]["ParticipationStatusEnum"];
-            /** 承诺事项 */
+            /** @description The organizer's message with an invitation. */
+            readonly message: string;
+            /**
+             * 承诺事项
+             * @description What the partner commits to; empty until it accepts an invitation.
+             */
             readonly commitment: string;
             /** 审核意见 */
             readonly review_reason: string;
@@ -2972,7 +3004,7 @@ export interface components {
         /** @description Base of every write payload: a field it does not know is an error, never silently dropped. */
         EventCancelRequest: {
             /**
-             * @description Told to every registered volunteer.
+             * @description 会告知每一位已报名的志愿者。
              * @default
              */
             reason: string;
@@ -3091,6 +3123,11 @@ export interface components {
             /** Format: date-time */
             readonly created_at: string;
         };
+        /** @description Base of every write payload: a field it does not know is an error, never silently dropped. */
+        InvitationAcceptRequest: {
+            /** @description What the partner commits to this campaign: required to accept an invitation. */
+            commitment: string;
+        };
         /**
          * @description * `pending` - 待回复
          *     * `accepted` - 已接受
@@ -3165,6 +3202,8 @@ export interface components {
             /** @default  */
             note: string;
         };
+        /** @enum {unknown} */
+        NullEnum: null;
         Offer: {
             readonly id: number;
             readonly order: components["schemas"]["OfferOrder"];
@@ -3374,9 +3413,9 @@ export interface components {
             readonly offers: components["schemas"]["OfferRef"][];
             readonly participants: components["schemas"]["Participant"][];
             readonly photos: components["schemas"]["OrderPhoto"][];
-            /** @description Whether the caller runs the order: dispatch, publish, escalate, cancel, open an event. */
+            /** @description 调用者是否负责调度该订单：派单、发布抢单、上报、取消、转为活动。 */
             readonly can_manage: boolean;
-            /** @description Whether the caller works on the order as its taker: schedule, photos, complete, contact. */
+            /** @description 调用者是否作为承接方服务该订单：约定时间、上传照片、完成、查看联系方式。 */
             readonly is_taker: boolean;
         };
         /**
@@ -3875,6 +3914,7 @@ export interface components {
         ParticipantsRequest: {
             participants: components["schemas"]["ParticipantInputRequest"][];
         };
+        ParticipationAcceptRequest: components["schemas"]["ReviewRequest"] | components["schemas"]["InvitationAcceptRequest"];
         /** @description Base of every write payload: a field it does not know is an error, never silently dropped. */
         ParticipationCreateRequest: {
             /** @description 由当前用户管理的共建单位。 */
@@ -3883,12 +3923,19 @@ export interface components {
             commitment: string;
         };
         /**
+         * @description * `offer` - Offered by the partner
+         *     * `invitation` - Invited by the organizer
+         * @enum {string}
+         */
+        ParticipationOriginEnum: "offer" | "invitation";
+        /**
          * @description * `interested` - 已申请
+         *     * `invited` - Invited
          *     * `accepted` - 已接受
          *     * `declined` - 已婉拒
          * @enum {string}
          */
-        ParticipationStatusEnum: "interested" | "accepted" | "declined";
+        ParticipationStatusEnum: "interested" | "invited" | "accepted" | "declined";
         /** @description A partner; the contact's phone is masked except for the partner's own admins. */
         Partner: {
             readonly id: number;
@@ -3921,8 +3968,15 @@ export interface components {
             area: string;
             /** Format: double */
             score: number;
-            /** @description interested（已申请）、accepted（已接受）、declined（已婉拒）或 null。 */
-            participation: string | null;
+            /**
+             * @description Where the partner stands in this campaign (invited, interested, …), or null.
+             *
+             *     * `interested` - 已申请
+             *     * `invited` - Invited
+             *     * `accepted` - 已接受
+             *     * `declined` - 已婉拒
+             */
+            participation: (components["schemas"]["ParticipationStatusEnum"] | components["schemas"]["NullEnum"]) | null;
             /** Format: decimal */
             pledged_hours: string;
             /** Format: decimal */
@@ -3968,6 +4022,16 @@ export interface components {
             /** 类型 */
             readonly kind: components["schemas"]["PartnerKindEnum"];
             readonly area: components["schemas"]["AreaRef"];
+        };
+        /** @description Base of every write payload: a field it does not know is an error, never silently dropped. */
+        PartnerInvitationRequest: {
+            /** @description An approved partner. */
+            partner: number;
+            /**
+             * @description Shown to the partner's admins.
+             * @default
+             */
+            message: string;
         };
         /**
          * @description * `university` - 高校
@@ -5787,6 +5851,11 @@ export interface operations {
                 campaign?: number;
                 /** @description 用于排序结果的字段。 */
                 ordering?: string;
+                /**
+                 * @description * `offer` - Offered by the partner
+                 *     * `invitation` - Invited by the organizer
+                 */
+                origin?: "invitation" | "offer";
                 /** @description 分页结果集中的页码。 */
                 page?: number;
                 /** @description 每页返回的结果数量。 */
@@ -5796,10 +5865,11 @@ export interface operations {
                 search?: string;
                 /**
                  * @description * `interested` - 已申请
+                 *     * `invited` - Invited
                  *     * `accepted` - 已接受
                  *     * `declined` - 已婉拒
                  */
-                status?: "accepted" | "declined" | "interested";
+                status?: "accepted" | "declined" | "interested" | "invited";
             };
             header?: never;
             path?: never;
@@ -5828,7 +5898,7 @@ export interface operations {
         };
         requestBody?: {
             content: {
-                "application/json": components["schemas"]["ReviewRequest"];
+                "application/json": components["schemas"]["ParticipationAcceptRequest"];
             };
         };
         responses: {
@@ -6271,6 +6341,31 @@ export interface operations {
             };
         };
     };
+    v1_campaigns_partner_invitations_create: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                campaign_id: number;
+            };
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": components["schemas"]["PartnerInvitationRequest"];
+            };
+        };
+        responses: {
+            201: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["CampaignParticipation"];
+                };
+            };
+        };
+    };
     v1_campaigns_partners_list: {
         parameters: {
             query?: {
@@ -6284,10 +6379,11 @@ export interface operations {
                 search?: string;
                 /**
                  * @description * `interested` - 已申请
+                 *     * `invited` - Invited
                  *     * `accepted` - 已接受
                  *     * `declined` - 已婉拒
                  */
-                status?: "accepted" | "declined" | "interested";
+                status?: "accepted" | "declined" | "interested" | "invited";
             };
             header?: never;
             path: {
@@ -8305,7 +8401,7 @@ export interface operations {
                 center?: number;
                 created_from?: string;
                 created_to?: string;
-                /** @description true: the orders the caller works on as their taker (themselves, a team they lead, a partner they administer); false: the others. */
+                /** @description true：调用者作为承接方（本人、其带领的队伍或其管理的共建单位）正在服务的订单；false：其余订单。 */
                 held?: boolean;
                 /** @description 用于排序结果的字段。 */
                 ordering?: string;
@@ -8685,7 +8781,7 @@ export interface operations {
                 center?: number;
                 created_from?: string;
                 created_to?: string;
-                /** @description true: the orders the caller works on as their taker (themselves, a team they lead, a partner they administer); false: the others. */
+                /** @description true：调用者作为承接方（本人、其带领的队伍或其管理的共建单位）正在服务的订单；false：其余订单。 */
                 held?: boolean;
                 /** @description 用于排序结果的字段。 */
                 ordering?: string;

@@ -39,7 +39,7 @@ export function invitationTone(status: Schemas['InvitationStatusEnum']): Tone {
 
 export function participationTone(status: string | null): Tone {
   if (status === 'accepted') return 'success'
-  if (status === 'interested') return 'warning'
+  if (status === 'interested' || status === 'invited') return 'warning'
   if (status === 'declined') return 'muted'
   return 'info'
 }
