@@ -1,5 +1,6 @@
 // Co-building partners in the browser: an activity log with a photo from submission to verification, an
-// organization's application to its approval, a log sent back and resubmitted, and axe on every partner page.
+// organization's application to its approval, a log sent back and resubmitted, a coordinator's invitation to a
+// campaign accepted with a commitment, and axe on every partner page.
 import assert from 'node:assert/strict'
 import { after, before, test } from 'node:test'
 
@@ -53,6 +54,20 @@ async function apiGet(page, path) {
   const response = await page.request.get(path)
   assert.equal(response.status(), 200, `GET ${path}`)
   return response.json()
+}
+
+/** A JSON request as the page's signed-in user (session cookie, CSRF header on writes). */
+async function api(page, method, path, body) {
+  const cookies = await page.context().cookies()
+  const csrf = cookies.find((cookie) => cookie.name === 'csrftoken')?.value ?? ''
+  const response = await page.request.fetch(path, {
+    method,
+    headers: { 'X-CSRFToken': csrf, Referer: new URL(page.url()).origin + '/', 'Content-Type': 'application/json' },
+    data: body === undefined ? undefined : JSON.stringify(body),
+  })
+  const text = await response.text()
+  assert.ok(response.ok(), `${method} ${path} → ${response.status()} ${text}`)
+  return text ? JSON.parse(text) : null
 }
 
 /** The demo partner admin's partner and its current agreement's progress, by commitment kind. */
@@ -241,6 +256,66 @@ test('a broken photo is refused in words, next to its file', async () => {
   await page.locator('#photo-gallery').setInputFiles({ name: 'notes.jpg', mimeType: 'image/jpeg', buffer: Buffer.from('not a picture') })
   await page.getByText('请上传 JPEG、PNG 或 WebP 格式的照片。').waitFor()
   await page.context().close()
+})
+
+test('a coordinator invites a partner from the suggestions, its admin accepts with a commitment', async () => {
+  const admin = await newPage(browser)
+  await logIn(admin, PARTNER_ADMIN)
+  const adminMe = await apiGet(admin, '/api/v1/auth/me/')
+  const partner = adminMe.memberships.find((membership) => membership.role === 'partner_admin').partner
+
+  // The demo partner already takes part in both campaigns of the coordinator's street: the coordinator starts
+  // one more that wants universities (the demo partner is one, so it is among the first suggestions).
+  const coordinator = await newPage(browser, { width: 1280, height: 900 })
+  await logIn(coordinator, COORDINATOR)
+  const me = await api(coordinator, 'GET', '/api/v1/auth/me/')
+  const title = `高校志愿服务进社区 e2e ${Date.now()}`
+  const day = (days) => new Date(Date.now() + days * 24 * 3600 * 1000).toISOString().slice(0, 10)
+  const campaign = await api(coordinator, 'POST', '/api/v1/campaigns/', {
+    title,
+    theme: 'civility',
+    center: me.memberships.find((membership) => membership.role === 'coordinator').center.id,
+    starts_on: day(0),
+    ends_on: day(60),
+    partner_kinds_wanted: ['university'],
+  })
+  await api(coordinator, 'POST', `/api/v1/campaigns/${campaign.id}/publish/`)
+
+  await coordinator.goto(`/console/campaigns/${campaign.id}`)
+  const suggestion = coordinator
+    .getByTestId('partner-candidate')
+    .filter({ has: coordinator.getByRole('heading', { level: 4, name: partner.name }) })
+  await suggestion.getByText('尚未参与').waitFor()
+  await suggestion.getByRole('button', { name: `邀请${partner.name}参与本行动` }).click()
+  const dialog = coordinator.getByRole('dialog', { name: `邀请${partner.name}参与本行动` })
+  await dialog.getByLabel(/给对方的话/).fill('贵校学生志愿者多，诚邀参加文明交通劝导。')
+  await dialog.getByRole('button', { name: '发送邀请' }).click()
+  await dialog.waitFor({ state: 'hidden' })
+  await suggestion.getByText('已邀请', { exact: true }).waitFor()
+  assert.equal(await suggestion.getByRole('button', { name: /^邀请/ }).count(), 0, 'no second invitation')
+  const joined = coordinator.getByTestId('participation').filter({ hasText: partner.name })
+  await joined.getByText('等待对方单位答复并写明承诺。').waitFor()
+
+  await admin.goto(`/partner/${partner.id}/campaigns`)
+  const invitation = admin.getByRole('article', { name: title })
+  await invitation.getByText('组织方留言：贵校学生志愿者多，诚邀参加文明交通劝导。').waitFor()
+  await loaded(admin)
+  assert.deepEqual(await seriousViolations(admin), [], 'axe with an invitation waiting')
+  await invitation.getByRole('button', { name: /^接受邀请/ }).click()
+  await invitation.getByRole('button', { name: '接受并提交承诺' }).click()
+  await invitation.getByText('请写明本单位承诺做什么。').waitFor()
+  await invitation.getByLabel('本单位的承诺').fill('每周六组织十名师生志愿者参加路口劝导')
+  await invitation.getByRole('button', { name: '接受并提交承诺' }).click()
+  const taken = admin.getByTestId('participation').filter({ hasText: title })
+  await taken.getByText('已接受', { exact: true }).waitFor()
+  await taken.getByText('承诺：每周六组织十名师生志愿者参加路口劝导').waitFor()
+  await admin.context().close()
+
+  await coordinator.reload()
+  await joined.getByText('承诺：每周六组织十名师生志愿者参加路口劝导').waitFor()
+  await joined.getByText('已接受', { exact: true }).waitFor()
+  await suggestion.getByText('已参与', { exact: true }).waitFor()
+  await coordinator.context().close()
 })
 
 for (const options of [{}, { elder: true }, { locale: 'en' }, { width: 1280, height: 900 }]) {
