@@ -2680,18 +2680,21 @@ export interface components {
             readonly partner: components["schemas"]["PartnerRef"];
             readonly campaign: components["schemas"]["CampaignTitle"];
             /**
-             * @description Who began it: the partner offered, or the organizer invited.
+             * @description 由谁发起：共建单位申请参加，或组织方邀请。
              *
-             *     * `offer` - Offered by the partner
-             *     * `invitation` - Invited by the organizer
+             *     * `offer` - 共建单位申请
+             *     * `invitation` - 组织方邀请
              */
             readonly origin: components["schemas"]["ParticipationOriginEnum"];
             readonly status: components["schemas"]["ParticipationStatusEnum"];
-            /** @description The organizer's message with an invitation. */
+            /**
+             * 留言
+             * @description 组织方随邀请附上的留言。
+             */
             readonly message: string;
             /**
              * 承诺事项
-             * @description What the partner commits to; empty until it accepts an invitation.
+             * @description 共建单位的承诺内容；接受邀请前为空。
              */
             readonly commitment: string;
             /** 审核意见 */
@@ -3125,7 +3128,7 @@ export interface components {
         };
         /** @description Base of every write payload: a field it does not know is an error, never silently dropped. */
         InvitationAcceptRequest: {
-            /** @description What the partner commits to this campaign: required to accept an invitation. */
+            /** @description 共建单位为此专项行动承诺做的事：接受邀请时必填。 */
             commitment: string;
         };
         /**
@@ -3923,14 +3926,14 @@ export interface components {
             commitment: string;
         };
         /**
-         * @description * `offer` - Offered by the partner
-         *     * `invitation` - Invited by the organizer
+         * @description * `offer` - 共建单位申请
+         *     * `invitation` - 组织方邀请
          * @enum {string}
          */
         ParticipationOriginEnum: "offer" | "invitation";
         /**
          * @description * `interested` - 已申请
-         *     * `invited` - Invited
+         *     * `invited` - 已邀请
          *     * `accepted` - 已接受
          *     * `declined` - 已婉拒
          * @enum {string}
@@ -3969,10 +3972,10 @@ export interface components {
             /** Format: double */
             score: number;
             /**
-             * @description Where the partner stands in this campaign (invited, interested, …), or null.
+             * @description 共建单位在此专项行动中的状态（invited 已邀请、interested 已申请等），或 null。
              *
              *     * `interested` - 已申请
-             *     * `invited` - Invited
+             *     * `invited` - 已邀请
              *     * `accepted` - 已接受
              *     * `declined` - 已婉拒
              */
@@ -4025,10 +4028,10 @@ export interface components {
         };
         /** @description Base of every write payload: a field it does not know is an error, never silently dropped. */
         PartnerInvitationRequest: {
-            /** @description An approved partner. */
+            /** @description 一家审核通过的共建单位。 */
             partner: number;
             /**
-             * @description Shown to the partner's admins.
+             * @description 将展示给共建单位管理员。
              * @default
              */
             message: string;
@@ -5852,8 +5855,8 @@ export interface operations {
                 /** @description 用于排序结果的字段。 */
                 ordering?: string;
                 /**
-                 * @description * `offer` - Offered by the partner
-                 *     * `invitation` - Invited by the organizer
+                 * @description * `offer` - 共建单位申请
+                 *     * `invitation` - 组织方邀请
                  */
                 origin?: "invitation" | "offer";
                 /** @description 分页结果集中的页码。 */
@@ -5865,7 +5868,7 @@ export interface operations {
                 search?: string;
                 /**
                  * @description * `interested` - 已申请
-                 *     * `invited` - Invited
+                 *     * `invited` - 已邀请
                  *     * `accepted` - 已接受
                  *     * `declined` - 已婉拒
                  */
@@ -6379,7 +6382,7 @@ export interface operations {
                 search?: string;
                 /**
                  * @description * `interested` - 已申请
-                 *     * `invited` - Invited
+                 *     * `invited` - 已邀请
                  *     * `accepted` - 已接受
                  *     * `declined` - 已婉拒
                  */
