@@ -10,8 +10,8 @@ declare module 'vue-router' {
     /** The i18n key of the page title. */
     title?: string
     requiresAuth?: boolean
-    /** A link in the main navigation: its i18n label, who sees it, and its place (lower first). */
-    nav?: { label: string; audience: Audience; order: number }
+    /** A link in the main navigation: its i18n label, who sees it (any of them), and its place (lower first). */
+    nav?: { label: string; audience: Audience | Audience[]; order: number }
   }
 }
 

@@ -22,7 +22,7 @@ const routes: RouteRecordRaw[] = [
     meta: {
       title: 'orders.taking.title',
       requiresAuth: true,
-      nav: { label: 'orders.nav.taking', audience: 'volunteer', order: 25 },
+      nav: { label: 'orders.nav.taking', audience: ['volunteer', 'partner'], order: 25 },
     },
   },
   {
