@@ -37,6 +37,12 @@ class RoleHeld(ApplicationError):
     status_code = 409
 
 
+class LastDistrictAdmin(ApplicationError):
+    code = "last_district_admin"
+    message = _("This is the district's last administrator: grant the role to someone else first.")
+    status_code = 409
+
+
 class NoSuchAccount(ApplicationError):
     code = "no_account"
     message = _("No account uses this mobile number.")

@@ -8,7 +8,14 @@ from django.core.exceptions import ValidationError as DjangoValidationError
 from django.db import IntegrityError, transaction
 from rest_framework.authtoken.models import Token
 
-from accounts.exceptions import AccountLocked, InvalidPassword, LoginFailed, RoleHeld, WeakPassword
+from accounts.exceptions import (
+    AccountLocked,
+    InvalidPassword,
+    LastDistrictAdmin,
+    LoginFailed,
+    RoleHeld,
+    WeakPassword,
+)
 from accounts.models import AuditEvent, Membership, User, phone_hash
 from accounts.scopes import forget_scope
 from core.http import client_ip
@@ -170,7 +177,16 @@ def grant_role(*, granted_by: User, user: User, role: str, center=None, partner=
 
 @transaction.atomic
 def revoke_role(*, revoked_by: User, membership: Membership, request=None) -> None:
-    """Take a role away; the audit record keeps what it was."""
+    """Take a role away; the audit record keeps what it was. The district always keeps an administrator."""
+    if membership.role == Membership.Role.DISTRICT_ADMIN:
+        # locked, so two admins revoking each other at once cannot both succeed
+        admins = list(
+            Membership.objects.select_for_update()
+            .filter(role=Membership.Role.DISTRICT_ADMIN, status=Membership.Status.ACTIVE)
+            .values_list("pk", flat=True)
+        )
+        if set(admins) <= {membership.pk}:
+            raise LastDistrictAdmin()
     record_audit(
         action="role_revoked",
         actor=revoked_by,

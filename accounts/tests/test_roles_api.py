@@ -3,7 +3,7 @@
 import pytest
 
 from accounts.models import AuditEvent, Membership
-from accounts.tests.factories import UserFactory
+from accounts.tests.factories import MembershipFactory, UserFactory
 
 MEMBERSHIPS_URL = "/api/v1/memberships/"
 AUDIT_URL = "/api/v1/audit-events/"
@@ -451,3 +451,24 @@ def test_the_audit_trail_names_the_actor_with_the_mobile_number_masked(world, ad
         "login_failed": None,
         "role_granted": {"id": actor.pk, "name": actor.name, "phone": f"{actor.phone[:3]}****{actor.phone[-4:]}"},
     }
+
+
+def test_the_last_district_admin_role_cannot_be_revoked(world, admin_client):
+    """Revoking it would leave nobody able to grant roles again: refused, and nothing changes."""
+    own = Membership.objects.get(user=world.users["district_admin"], role=Membership.Role.DISTRICT_ADMIN)
+
+    response = admin_client.delete(membership_url(own))
+
+    assert response.status_code == 409
+    assert response.json()["code"] == "last_district_admin"
+    assert Membership.objects.filter(pk=own.pk).exists()
+    assert not AuditEvent.objects.filter(action="role_revoked").exists()
+
+
+def test_a_district_admin_role_goes_when_another_remains(world, admin_client):
+    other = MembershipFactory(role=Membership.Role.DISTRICT_ADMIN)
+
+    response = admin_client.delete(membership_url(other))
+
+    assert response.status_code == 204
+    assert not Membership.objects.filter(pk=other.pk).exists()

@@ -247,6 +247,7 @@ export default defineMessages(
     },
     errors: {
       role_held: '对方已经有这个角色了。',
+      last_district_admin: '这是全区最后一位管理员，请先把这个角色授予其他人，再撤销。',
       already_reversed: '这条记录已经冲销过，或者本身就是冲销记录。',
       team_owner: '服务队要属于一个实践中心（所、站）或一个共建单位，只能选一个。',
       not_partner_member: '共建单位服务队的队员必须是这个单位的在册成员。',
@@ -499,6 +500,7 @@ export default defineMessages(
     },
     errors: {
       role_held: 'They already hold this role.',
+      last_district_admin: 'This is the district’s last administrator: grant the role to someone else first.',
       already_reversed: 'This entry has already been reversed, or is itself a reversal.',
       team_owner: 'A team belongs to one practice center (institute, station) or one partner: choose exactly one.',
       not_partner_member: 'The members of a partner’s team must be active members of that partner.',
